@@ -1,0 +1,43 @@
+// Incidents: search and resolution.
+
+import type { IncidentFilter, Runtime } from '../runtime.ts';
+import { noContent, ok, param, type Routes } from './routes.ts';
+import { searchBodySchema, toSearchQuery } from './search.ts';
+import { closedObject, int64, keyParams, keySchema, nonEmptyString } from './validation.ts';
+import * as wire from './wire.ts';
+
+/** Camunda 8.8's incident error types; the filter accepts them all. */
+const ERROR_TYPES = [
+  'UNSPECIFIED', 'UNKNOWN', 'IO_MAPPING_ERROR', 'JOB_NO_RETRIES', 'EXECUTION_LISTENER_NO_RETRIES', 'TASK_LISTENER_NO_RETRIES',
+  'AD_HOC_SUB_PROCESS_NO_RETRIES', 'CONDITION_ERROR', 'EXTRACT_VALUE_ERROR', 'CALLED_ELEMENT_ERROR', 'UNHANDLED_ERROR_EVENT',
+  'MESSAGE_SIZE_EXCEEDED', 'CALLED_DECISION_ERROR', 'DECISION_EVALUATION_ERROR', 'FORM_NOT_FOUND', 'RESOURCE_NOT_FOUND',
+] as const;
+
+const filter = {
+  processInstanceKey: keySchema,
+  processDefinitionKey: keySchema,
+  incidentKey: keySchema,
+  jobKey: keySchema,
+  elementId: nonEmptyString(),
+  state: { enum: ['ACTIVE', 'MIGRATED', 'RESOLVED', 'PENDING'] },
+  errorType: { enum: [...ERROR_TYPES] },
+};
+
+const sortFields = [
+  'incidentKey', 'processDefinitionKey', 'processDefinitionId', 'processInstanceKey', 'errorType', 'errorMessage',
+  'elementId', 'elementInstanceKey', 'creationTime', 'state', 'jobKey', 'tenantId',
+] as const;
+
+export function incidentRoutes(r: Routes, runtime: Runtime): void {
+  r.post('/incidents/search', { search: true, schemas: { body: searchBodySchema(filter, sortFields) } }, async (req, res) => {
+    const result = await runtime.searchIncidents(toSearchQuery<IncidentFilter>(req.body));
+    ok(res, wire.page(result));
+  });
+
+  r.post('/incidents/:incidentKey/resolution', {
+    schemas: { params: keyParams('incidentKey'), body: closedObject({ operationReference: int64(1, Number.MAX_SAFE_INTEGER) }) },
+  }, async (req, res) => {
+    await runtime.resolveIncident(param(req, 'incidentKey'));
+    noContent(res);
+  });
+}

@@ -1,0 +1,10 @@
+// GET /v2/topology: the cluster topology (the embedded runtime reports itself as a one-broker cluster).
+
+import type { Runtime } from '../runtime.ts';
+import { ok, type Routes } from './routes.ts';
+
+export function topologyRoutes(r: Routes, runtime: Runtime): void {
+  r.get('/topology', { schemas: {} }, async (_req, res) => {
+    ok(res, await runtime.topology());
+  });
+}

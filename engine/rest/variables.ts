@@ -1,0 +1,30 @@
+// POST /v2/variables/search (query: truncateValues, default true as in Camunda).
+
+import type { Runtime, VariableFilter } from '../runtime.ts';
+import { ok, type Routes } from './routes.ts';
+import { searchBodySchema, toSearchQuery } from './search.ts';
+import { closedObject, keySchema, nonEmptyString, tenantIdSchema } from './validation.ts';
+import * as wire from './wire.ts';
+
+const filter = {
+  name: nonEmptyString(),
+  scopeKey: keySchema,
+  processInstanceKey: keySchema,
+  tenantId: tenantIdSchema,
+};
+
+const sortFields = ['value', 'name', 'tenantId', 'variableKey', 'scopeKey', 'processInstanceKey'] as const;
+
+export function variableRoutes(r: Routes, runtime: Runtime): void {
+  r.post('/variables/search', {
+    search: true,
+    schemas: {
+      query: closedObject({ truncateValues: { enum: ['true', 'false'] } }),
+      body: searchBodySchema(filter, sortFields),
+    },
+  }, async (req, res) => {
+    const truncate = req.query.truncateValues !== 'false';
+    const result = await runtime.searchVariables(toSearchQuery<VariableFilter>(req.body));
+    ok(res, wire.page(result, (v) => wire.variable(v, truncate)));
+  });
+}
