@@ -2,7 +2,7 @@
 // is a static string. A variable that does not exist evaluates to null (feelin reports a
 // NO_VARIABLE_FOUND warning, which is returned, not thrown). Results are JSON values, converted
 // the way Zeebe stores them (see convert.ts).
-import { evaluate as feelEvaluate, parseExpression } from 'feelin';
+import { evaluate as feelEvaluate, parseExpression, SyntaxError as FeelSyntaxError } from 'feelin';
 import { describeWarnings, FeelError, type FeelWarning } from './errors.ts';
 import { toBoundedJson, type JsonValue } from './convert.ts';
 import { functionContext } from './functions.ts';
@@ -36,11 +36,10 @@ export function evaluateFeel(feel: string, context: FeelContext = {}): { value: 
   try {
     raw = feelEvaluate(feel, evalContext, FEEL_DIALECT);
   } catch (err) {
-    const e = err as Error;
-    if (e.name === 'SyntaxError' || e.constructor?.name === 'SyntaxError') {
-      throw new FeelError('SYNTAX', `Failed to parse expression '${shown}': ${e.message}`, shown);
-    }
-    throw new FeelError('FUNCTION', `Failed to evaluate expression '${shown}': ${e.message}`, shown);
+    if (err instanceof FeelError) throw err;
+    const message = err instanceof Error ? err.message : String(err);
+    if (err instanceof FeelSyntaxError) throw new FeelError('SYNTAX', `Failed to parse expression '${shown}': ${message}`, shown);
+    throw new FeelError('FUNCTION', `Failed to evaluate expression '${shown}': ${message}`, shown);
   }
   const warnings = raw.warnings.map((w) => ({ type: w.type, message: w.message }));
   return { value: toBoundedJson(raw.value, shown), warnings };
