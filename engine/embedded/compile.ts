@@ -1,0 +1,52 @@
+// Turns deployed BPMN into what bpmn-engine runs, once per process definition: parsing is far
+// slower than executing, so every instance of a definition reuses the same serialized source.
+import * as Elements from 'bpmn-elements';
+import { BpmnModdle } from 'bpmn-moddle';
+import serializer, { TypeResolver } from 'moddle-context-serializer';
+import zeebe from 'zeebe-bpmn-moddle/resources/zeebe.json' with { type: 'json' };
+
+/**
+ * Zeebe runs every job-based task (service, send, business rule, FEEL script) as a wait state
+ * that a worker or the runtime completes, so they all behave as bpmn-elements' SignalTask.
+ */
+export const elements = {
+  ...Elements,
+  ServiceTask: Elements.SignalTask,
+  SendTask: Elements.SignalTask,
+  BusinessRuleTask: Elements.SignalTask,
+  ScriptTask: Elements.SignalTask,
+  UserTask: Elements.SignalTask,
+  ManualTask: Elements.Task,
+};
+
+const typeResolver = TypeResolver(elements as never);
+
+export interface CompiledProcess {
+  processDefinitionId: string;
+  sourceContext: unknown;
+}
+
+/** Zeebe's loop characteristics become bpmn-elements' collection loop, evaluated as FEEL. */
+function extendFn(mapped: any) {
+  const b = mapped.loopCharacteristics?.behaviour;
+  const values: any[] = b?.extensionElements?.values ?? [];
+  const loop = values.find((v) => v.$type === 'zeebe:LoopCharacteristics');
+  if (loop) {
+    if (loop.inputCollection) b.collection = loop.inputCollection;
+    b.elementVariable = loop.inputElement || 'item';
+  }
+  return mapped;
+}
+
+export async function compile(xml: string, processDefinitionId: string): Promise<CompiledProcess> {
+  const moddle = new BpmnModdle({ zeebe });
+  const parsed = await moddle.fromXML(xml);
+  const sourceContext: any = serializer(parsed as never, typeResolver, extendFn as never);
+  let found = false;
+  for (const p of sourceContext.elements.processes) {
+    p.behaviour.isExecutable = p.id === processDefinitionId;
+    found ||= p.id === processDefinitionId;
+  }
+  if (!found) throw new Error(`process '${processDefinitionId}' not found in its resource`);
+  return { processDefinitionId, sourceContext };
+}

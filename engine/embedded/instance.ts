@@ -1,0 +1,549 @@
+// One process instance on bpmn-engine, with Zeebe's semantics layered on its events: element
+// instance keys, variable scopes and io mappings, jobs, user tasks, message subscriptions,
+// durable timers, call activities and history. A run never writes to the database itself: what
+// it did is collected as effects (the outbox), saved with the engine state in one document, and
+// applied afterwards (see effects.ts).
+import { EventEmitter } from 'node:events';
+import { Engine } from 'bpmn-engine';
+import { elements } from './compile.ts';
+import { evaluateFeel, ExpressionError } from './feel.ts';
+import { addScope, assignPath, dropScope, propagate, setLocal, visible, type ScopeTree } from './scopes.ts';
+import type { Effect } from './effects.ts';
+import type { Definition } from './definitions.ts';
+import type { Variables } from '../runtime.ts';
+
+export interface ElementRef {
+  key: string; elementId: string; type: string; scope: string; parentExec: string | null;
+  /** multi-instance body: the evaluated input collection */
+  items?: unknown[];
+}
+
+export interface InstanceData {
+  key: string;
+  tree: ScopeTree;
+  /** active element instances by bpmn-engine execution id */
+  elements: Record<string, ElementRef>;
+  /** execution id of a waiting element → what it waits for */
+  waits: Record<string, Wait>;
+  processExec: string | null;
+  seq: number;
+  /** message keys already correlated to this instance (a message correlates once per instance) */
+  correlated: string[];
+}
+
+export type Wait =
+  | { kind: 'job'; jobKey: string }
+  | { kind: 'userTask'; userTaskKey: string }
+  | { kind: 'message'; name: string; correlationKey: string }
+  | { kind: 'timer'; dueAt: number }
+  | { kind: 'call'; childKey: string }
+  | { kind: 'incident'; incidentKey: string };
+
+export interface Keys { take(): string }
+export interface Clock { now(): number }
+
+export class KeyPoolEmpty extends Error {}
+
+type Api = { signal(msg?: unknown): void; sendApiMessage(type: string, msg?: unknown): void; content: any; id: string; executionId: string };
+
+export class InstanceRun {
+  engine: any;
+  effects: Effect[] = [];
+  /** work queued by event handlers, run once the engine is quiet (it must not re-enter itself) */
+  private after: Array<() => void> = [];
+  private timerCallbacks = new Map<string, () => void>();
+  state: 'ACTIVE' | 'COMPLETED' | 'TERMINATED' = 'ACTIVE';
+  /** False for an instance whose start failed (it waits for its incident to be resolved). */
+  engineLoaded = false;
+  failure: Error | null = null;
+
+  constructor(
+    readonly def: Definition,
+    readonly data: InstanceData,
+    readonly keys: Keys,
+    readonly clock: Clock,
+    readonly meta: { tenantId: string; parentProcessInstanceKey: string | null; parentElementInstanceKey: string | null },
+  ) {
+    this.engine = new Engine(<any>{
+      name: data.key,
+      sourceContext: def.compiled.sourceContext,
+      elements,
+      expressions: { resolveExpression: (expr: unknown, msg: any) => this.resolve(expr, msg), isExpression: () => false, hasExpression: () => false },
+      timers: this.timers(),
+      settings: { enableDummyService: false, strict: false },
+      listener: this.listener(),
+    });
+    this.engine.on('error', (err: Error) => { this.failure ??= err; });
+  }
+
+  get model(): any { return this.def.model; }
+
+  // ---- commands -------------------------------------------------------------------------------
+
+  async start(variables: Variables, startElementId?: string) {
+    setLocal(this.data.tree, this.data.key, variables, this.changed);
+    this.startElementId = startElementId ?? this.noneStartEventId();
+    await this.engine.execute();
+    this.engineLoaded = true;
+    this.settle();
+  }
+
+  async resume(engineState: any) {
+    this.engine.recover(structuredClone(engineState));
+    await this.engine.resume();
+    this.engineLoaded = true;
+    this.settle();
+  }
+
+  /** Complete a waiting task/job: variables merged as Zeebe does, then the element continues. */
+  complete(execId: string, variables: Variables | undefined) {
+    const el = this.element(execId);
+    if (variables && Object.keys(variables).length) this.mergeResult(el, variables);
+    this.api(execId).signal({});
+    this.settle();
+  }
+
+  /** A BPMN error thrown by a job worker: caught by a matching error boundary, else an incident. */
+  throwError(execId: string, errorCode: string, errorMessage: string, variables?: Variables): boolean {
+    const el = this.element(execId);
+    if (!this.errorCatcher(execId, errorCode)) return false;
+    if (variables) this.mergeResult(el, variables);
+    this.completion.jobState = 'ERROR_THROWN';
+    this.api(execId).sendApiMessage('error', { code: errorCode, message: errorMessage, name: errorCode });
+    this.settle();
+    return true;
+  }
+
+  correlate(execId: string, messageKey: string, variables: Variables) {
+    const el = this.element(execId);
+    this.data.correlated.push(messageKey);
+    if (Object.keys(variables).length) this.mergeResult(el, variables);
+    this.history('MESSAGE_CORRELATED', el, { detail: messageKey });
+    this.api(execId).signal({});
+    this.settle();
+  }
+
+  fireTimer(execId: string) {
+    const cb = this.timerCallbacks.get(execId);
+    if (!cb) return false; // already fired while recovering (it was due)
+    this.timerCallbacks.delete(execId);
+    delete this.data.waits[execId];
+    this.effects.push({ t: 'cancelTimer', id: `${this.data.key}/${execId}` });
+    const el = this.data.elements[execId] ?? this.elementOfTimer(execId);
+    if (el) this.history('TIMER_TRIGGERED', el);
+    cb();
+    this.settle();
+    return true;
+  }
+
+  childCompleted(execId: string, childVariables: Variables) {
+    const el = this.element(execId);
+    const call = this.model.elements[el.elementId]?.calledElement;
+    const outputs = this.model.elements[el.elementId]?.ioMapping?.outputs ?? [];
+    if (call?.propagateAllChildVariables !== false || outputs.length) this.mergeResult(el, childVariables);
+    this.api(execId).signal({});
+    this.settle();
+  }
+
+  cancel() {
+    this.engine.stop?.();
+    for (const [execId, el] of Object.entries(this.data.elements)) this.terminated(execId, el);
+    this.finish('TERMINATED');
+  }
+
+  getState() {
+    const state = this.engine.execution.getState();
+    for (const d of state.definitions) delete d.source;
+    return state;
+  }
+
+  waitingFor(execId: string) { return this.data.waits[execId]; }
+
+  /** An error boundary event on the element or one of its enclosing elements that catches the code. */
+  private errorCatcher(execId: string, code: string): string | null {
+    for (let id: string | null = execId; id; id = this.data.elements[id]?.parentExec ?? null) {
+      const el = this.data.elements[id];
+      if (!el) break;
+      const catcher = Object.values<any>(this.model.elements).find((e) =>
+        e.type === 'bpmn:BoundaryEvent' && e.attachedToRef === el.elementId &&
+        e.eventDefinitions?.some((d: any) => d.kind === 'error') && (!e.error?.errorCode || e.error.errorCode === code));
+      if (catcher) return catcher.id;
+    }
+    return null;
+  }
+
+  // ---- bpmn-engine events ---------------------------------------------------------------------
+
+  private startElementId: string | null = null;
+
+  /** Element apis by execution id, captured from bpmn-engine's listener (they are not persisted). */
+  private apis = new Map<string, Api>();
+
+  private listener() {
+    const listener = new EventEmitter();
+    for (const rk of ['process.start', 'process.end', 'process.error', 'activity.enter', 'activity.wait', 'activity.call', 'activity.timer', 'activity.end', 'activity.discard']) {
+      listener.on(rk, (api: Api) => {
+        if (api?.content?.executionId) this.apis.set(api.content.executionId, api);
+        try { this.onEvent(rk, api.content); } catch (err) { this.failure ??= err as Error; }
+      });
+    }
+    return listener;
+  }
+
+  private onEvent(routingKey: string, c: any) {
+    switch (routingKey) {
+      case 'process.error': this.failure ??= c.error ?? new Error('process failed'); return;
+      case 'process.start': if (!this.data.processExec) this.data.processExec = c.executionId; return;
+      case 'process.end': return this.after.push(() => this.finish('COMPLETED'));
+      case 'activity.enter': return this.entered(c);
+      case 'activity.wait': return this.waiting(c);
+      case 'activity.call': return this.calling(c);
+      case 'activity.timer': return this.timerSet(c);
+      case 'activity.end': return this.ended(c);
+      case 'activity.discard': return this.discarded(c);
+    }
+  }
+
+  private entered(c: any) {
+    if (this.data.elements[c.executionId]) return; // resumed
+    // A started instance runs only its chosen start event (bpmn-elements activates them all).
+    if (c.type === 'bpmn:StartEvent' && c.parent?.type === 'bpmn:Process' && c.id !== this.startElementId) {
+      const api = this.api(c.executionId);
+      this.after.push(() => api.sendApiMessage('discard'));
+      return;
+    }
+    const el = this.register(c.executionId, c.id, c.type, this.scopeOf(c.parent) ?? this.data.key, c.parent?.executionId ?? null);
+    const loop = this.model.elements[c.id]?.loopCharacteristics;
+    if (loop) {
+      // The multi-instance body: its collection is evaluated once, in the body's scope.
+      const items = this.feel(loop.inputCollection, visible(this.data.tree, el.scope), c.id);
+      if (!Array.isArray(items)) throw new ExpressionError(c.id, `inputCollection of '${c.id}' is not a list`);
+      el.items = items;
+    } else this.applyInputs(el);
+  }
+
+  private register(execId: string, elementId: string, type: string, flowScope: string, parentExec: string | null) {
+    const key = this.keys.take();
+    const el: ElementRef = { key, elementId, type, scope: key, parentExec };
+    this.data.elements[execId] = el;
+    addScope(this.data.tree, key, flowScope);
+    this.history('ELEMENT_ACTIVATED', el);
+    this.effects.push({ t: 'element', doc: this.elementDoc(el, 'ACTIVE') });
+    return el;
+  }
+
+  /** bpmn-elements announces no 'enter' for loop iterations: they are met through their events. */
+  private iteration(execId: string): ElementRef | undefined {
+    const known = this.data.elements[execId];
+    if (known) return known;
+    const m = /^(.*)_(\d+)$/.exec(execId);
+    const body = m && this.data.elements[m[1]];
+    if (!body?.items) return undefined;
+    const index = Number(m![2]);
+    const el = this.register(execId, body.elementId, body.type, body.scope, m![1]);
+    const loop = this.model.elements[body.elementId].loopCharacteristics;
+    const locals: Variables = { loopCounter: index + 1 };
+    if (loop.inputElement) locals[loop.inputElement] = body.items[index] ?? null;
+    setLocal(this.data.tree, el.scope, locals, this.changed);
+    this.applyInputs(el);
+    return el;
+  }
+
+  private applyInputs(el: ElementRef) {
+    const inputs: Array<{ source: string | null; target: string }> = this.model.elements[el.elementId]?.ioMapping?.inputs ?? [];
+    if (!inputs.length) return;
+    const locals: Variables = {};
+    for (const { source, target } of inputs) {
+      const ctx = { ...visible(this.data.tree, el.scope), ...locals };
+      const top = target.split('.')[0];
+      if (target.includes('.') && locals[top] === undefined && ctx[top] !== undefined) locals[top] = ctx[top];
+      assignPath(locals, target, source === null ? null : this.feel(source, ctx, el.elementId));
+    }
+    setLocal(this.data.tree, el.scope, locals, this.changed);
+  }
+
+  /** Job and message results: local when the element has output mappings, else propagated. */
+  private mergeResult(el: ElementRef, variables: Variables) {
+    const outputs = this.model.elements[el.elementId]?.ioMapping?.outputs ?? [];
+    if (outputs.length) setLocal(this.data.tree, el.scope, variables, this.changed);
+    else propagate(this.data.tree, el.scope, variables, this.changed);
+  }
+
+  private applyOutputs(el: ElementRef) {
+    const outputs: Array<{ source: string; target: string }> = this.model.elements[el.elementId]?.ioMapping?.outputs ?? [];
+    if (!outputs.length) return;
+    const flowScope = this.data.tree.parent[el.scope] ?? this.data.key;
+    const ctx = visible(this.data.tree, el.scope);
+    const outer = visible(this.data.tree, flowScope);
+    const result: Variables = {};
+    for (const { source, target } of outputs) {
+      const top = target.split('.')[0];
+      if (target.includes('.') && result[top] === undefined && outer[top] !== undefined) result[top] = outer[top];
+      assignPath(result, target, this.feel(source, ctx, el.elementId));
+    }
+    propagate(this.data.tree, flowScope, result, this.changed);
+  }
+
+  private waiting(c: any) {
+    const el = this.iteration(c.executionId);
+    if (!el || this.data.waits[c.executionId]) return; // resumed: the wait is already recorded
+    const m = this.model.elements[c.id] ?? {};
+    const type = c.type as string;
+    if (type === 'bpmn:UserTask') return this.createUserTask(c.executionId, el, m);
+    if (type === 'bpmn:ScriptTask' && m.script) return this.runScript(c.executionId, el, m);
+    if (m.taskDefinition) return this.createJob(c.executionId, el, m);
+    if (m.messageName) return this.subscribe(c.executionId, el, m);
+  }
+
+  private createJob(execId: string, el: ElementRef, m: any) {
+    const ctx = visible(this.data.tree, el.scope);
+    const jobKey = this.keys.take();
+    const type = String(this.feel(m.taskDefinition.type, ctx, el.elementId));
+    const retries = Number(this.feel(String(m.taskDefinition.retries ?? '3'), ctx, el.elementId));
+    this.data.waits[execId] = { kind: 'job', jobKey };
+    this.effects.push({
+      t: 'job', doc: {
+        _id: jobKey, type, state: 'ACTIVATABLE', retries, worker: null, deadline: 0, notBefore: 0, errorMessage: null,
+        processInstanceKey: this.data.key, elementInstanceKey: el.key, elementId: el.elementId, executionId: execId,
+        processDefinitionKey: this.def.key, processDefinitionId: this.def.processDefinitionId,
+        processDefinitionVersion: this.def.version, customHeaders: m.taskHeaders ?? {}, tenantId: this.meta.tenantId,
+        createdAt: new Date(this.clock.now()),
+      },
+    });
+  }
+
+  private createUserTask(execId: string, el: ElementRef, m: any) {
+    const ctx = visible(this.data.tree, el.scope);
+    const a = m.assignmentDefinition ?? {};
+    const list = (v: unknown) => v == null || v === '' ? [] : Array.isArray(v) ? v.map(String) : String(v).split(',').map((s) => s.trim()).filter(Boolean);
+    const opt = (expr: string | undefined) => (expr ? this.feel(expr, ctx, el.elementId) : null);
+    const userTaskKey = this.keys.take();
+    this.data.waits[execId] = { kind: 'userTask', userTaskKey };
+    const dueDate = opt(m.taskSchedule?.dueDate);
+    const followUpDate = opt(m.taskSchedule?.followUpDate);
+    const assignee = opt(a.assignee);
+    this.effects.push({
+      t: 'userTask', doc: {
+        name: m.name ?? null, state: 'CREATED', assignee: assignee == null || assignee === '' ? null : String(assignee),
+        elementId: el.elementId, candidateGroups: list(opt(a.candidateGroups)), candidateUsers: list(opt(a.candidateUsers)),
+        processDefinitionId: this.def.processDefinitionId, creationDate: new Date(this.clock.now()).toISOString(),
+        completionDate: null, followUpDate: followUpDate == null ? null : String(followUpDate), dueDate: dueDate == null ? null : String(dueDate),
+        tenantId: this.meta.tenantId, externalFormReference: m.formDefinition?.externalReference ?? null,
+        processDefinitionVersion: this.def.version, customHeaders: m.taskHeaders ?? {}, priority: Number(opt(m.priority ?? undefined) ?? 50),
+        userTaskKey, elementInstanceKey: el.key, processName: this.model.name ?? null, processDefinitionKey: this.def.key,
+        processInstanceKey: this.data.key, formKey: m.formDefinition?.formKey ?? (m.userTaskForm ? `camunda-forms:bpmn:${m.userTaskForm.id}` : null),
+        formLink: m.formDefinition?.formId
+          ? { formId: m.formDefinition.formId, bindingType: m.formDefinition.bindingType ?? 'latest', versionTag: m.formDefinition.versionTag, deploymentKey: this.def.deploymentKey }
+          : m.userTaskForm ? { embeddedFormKey: m.userTaskForm.id, schema: m.userTaskForm.body } : null,
+        completedBy: null,
+      }, executionId: execId,
+    });
+  }
+
+  private runScript(execId: string, el: ElementRef, m: any) {
+    const value = this.feel(m.script.expression, visible(this.data.tree, el.scope), el.elementId);
+    const api = this.api(execId);
+    this.after.push(() => {
+      if (m.script.resultVariable) this.mergeResult(el, { [m.script.resultVariable]: value });
+      api.signal({});
+    });
+  }
+
+  private subscribe(execId: string, el: ElementRef, m: any) {
+    const ctx = visible(this.data.tree, el.scope);
+    const name = String(this.feel(m.messageName, ctx, el.elementId));
+    const ck = m.subscription?.correlationKey ? this.feel(m.subscription.correlationKey, ctx, el.elementId) : '';
+    const correlationKey = ck == null ? '' : String(ck);
+    this.data.waits[execId] = { kind: 'message', name, correlationKey };
+    this.effects.push({ t: 'subscribe', doc: { _id: `${this.data.key}/${execId}`, processInstanceKey: this.data.key, executionId: execId, elementId: el.elementId, name, correlationKey, tenantId: this.meta.tenantId } });
+  }
+
+  private calling(c: any) {
+    const el = this.iteration(c.executionId);
+    if (!el || this.data.waits[c.executionId]) return;
+    const m = this.model.elements[c.id] ?? {};
+    const ctx = visible(this.data.tree, el.scope);
+    const processId = String(this.feel(m.calledElement?.processId ?? '', ctx, el.elementId));
+    const childKey = this.keys.take();
+    const vars = m.calledElement?.propagateAllParentVariables === false
+      ? { ...this.data.tree.vars[el.scope] }
+      : ctx;
+    this.data.waits[c.executionId] = { kind: 'call', childKey };
+    this.effects.push({ t: 'startChild', childKey, processDefinitionId: processId, variables: vars, parentProcessInstanceKey: this.data.key, parentElementInstanceKey: el.key, tenantId: this.meta.tenantId });
+  }
+
+  private timerSet(c: any) {
+    // Boundary and catch events report the timer on the event's own execution.
+    const execId = c.executionId;
+    const el = this.data.elements[execId] ?? this.elementOfTimer(execId);
+    const dueAt = c.expireAt ? new Date(c.expireAt).getTime() : this.clock.now() + Number(c.timeout ?? 0);
+    if (el) this.data.waits[execId] = { kind: 'timer', dueAt };
+    this.effects.push({ t: 'timer', doc: { _id: `${this.data.key}/${execId}`, processInstanceKey: this.data.key, executionId: execId, elementId: c.id, dueAt, lease: 0 } });
+  }
+
+  private elementOfTimer(execId: string) {
+    const base = execId.replace(/_\d+$/, '');
+    return this.data.elements[execId] ?? this.data.elements[base];
+  }
+
+  private ended(c: any) {
+    const el = this.iteration(c.executionId);
+    if (!el) return;
+    if (el.items) this.applyOutputs(el); // the body: its output collection was gathered below
+    else if (el.parentExec && this.data.elements[el.parentExec]?.items) this.collectLoopOutput(el);
+    else this.applyOutputs(el);
+    this.closeWait(c.executionId, 'COMPLETED');
+    this.history('ELEMENT_COMPLETED', el);
+    this.effects.push({ t: 'element', doc: this.elementDoc(el, 'COMPLETED') });
+    delete this.data.elements[c.executionId];
+    dropScope(this.data.tree, el.scope);
+  }
+
+  private collectLoopOutput(el: ElementRef) {
+    this.applyOutputs(el);
+    const loop = this.model.elements[el.elementId]?.loopCharacteristics;
+    if (!loop?.outputCollection || !loop.outputElement) return;
+    const body = this.data.elements[el.parentExec!];
+    const index = Number(/_(\d+)$/.exec(Object.keys(this.data.elements).find((k) => this.data.elements[k] === el)!)![1]);
+    const value = this.feel(loop.outputElement, visible(this.data.tree, el.scope), el.elementId);
+    const bodyVars = (this.data.tree.vars[body.scope] ??= {});
+    const list = Array.isArray(bodyVars[loop.outputCollection]) ? [...(bodyVars[loop.outputCollection] as unknown[])] : [];
+    while (list.length < body.items!.length) list.push(null);
+    list[index] = value;
+    setLocal(this.data.tree, body.scope, { [loop.outputCollection]: list }, this.changed);
+  }
+
+  private discarded(c: any) {
+    const el = this.iteration(c.executionId);
+    if (!el) return;
+    this.terminated(c.executionId, el);
+  }
+
+  private terminated(execId: string, el: ElementRef) {
+    this.closeWait(execId, 'TERMINATED');
+    this.history('ELEMENT_TERMINATED', el);
+    this.effects.push({ t: 'element', doc: this.elementDoc(el, 'TERMINATED') });
+    delete this.data.elements[execId];
+    dropScope(this.data.tree, el.scope);
+  }
+
+  /** Set by the command that completes a task or job, for its record. */
+  completion: { by?: string | null; jobState?: string } = {};
+
+  private closeWait(execId: string, how: 'COMPLETED' | 'TERMINATED') {
+    const w = this.data.waits[execId];
+    if (!w) return;
+    delete this.data.waits[execId];
+    const pik = this.data.key;
+    const done = how === 'COMPLETED';
+    if (w.kind === 'job') this.effects.push({ t: 'closeJob', jobKey: w.jobKey, state: this.completion.jobState ?? (done ? 'COMPLETED' : 'CANCELED') });
+    if (w.kind === 'userTask') this.effects.push({ t: 'closeUserTask', userTaskKey: w.userTaskKey, state: done ? 'COMPLETED' : 'CANCELED', at: this.clock.now(), by: done ? this.completion.by ?? null : undefined });
+    if (w.kind === 'message') this.effects.push({ t: 'unsubscribe', id: `${pik}/${execId}` });
+    if (w.kind === 'timer') this.effects.push({ t: 'cancelTimer', id: `${pik}/${execId}` });
+    if (w.kind === 'call' && how === 'TERMINATED') this.effects.push({ t: 'cancelChild', childKey: w.childKey });
+    if (w.kind === 'incident') this.effects.push({ t: 'resolveIncident', incidentKey: w.incidentKey });
+  }
+
+  private finish(state: 'COMPLETED' | 'TERMINATED') {
+    if (this.state !== 'ACTIVE') return;
+    this.state = state;
+    this.history(state === 'COMPLETED' ? 'ELEMENT_COMPLETED' : 'ELEMENT_TERMINATED', { key: this.data.key, elementId: this.def.processDefinitionId, type: 'bpmn:Process', scope: this.data.key, parentExec: null });
+    if (state === 'COMPLETED' && this.meta.parentProcessInstanceKey) {
+      this.effects.push({ t: 'childDone', parentProcessInstanceKey: this.meta.parentProcessInstanceKey, parentElementInstanceKey: this.meta.parentElementInstanceKey!, variables: this.data.tree.vars[this.data.key] ?? {} });
+    }
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------
+
+  /** Run what handlers queued until nothing is left; bpmn-engine is synchronous between waits. */
+  private settle() {
+    for (let i = 0; this.after.length; i++) {
+      if (i > 100_000) throw new Error('instance did not settle');
+      this.after.shift()!();
+    }
+    if (this.failure) throw this.failure;
+  }
+
+  private resolve(expr: unknown, msg: any): unknown {
+    if (typeof expr !== 'string' || !expr.startsWith('=')) return expr;
+    const c = msg?.content ?? {};
+    const scope = this.scopeOf(c) ?? this.data.key;
+    return this.feel(expr, visible(this.data.tree, scope), c.id ?? null);
+  }
+
+  /** The scope an expression of a flow, gateway or event is evaluated in. */
+  private scopeOf(c: any): string | undefined {
+    for (let p = c; p; p = p.parent) {
+      const el = p.executionId && this.iteration(p.executionId);
+      if (el) return el.scope;
+    }
+    return undefined;
+  }
+
+  feel(expr: string, ctx: Variables, elementId: string | null): unknown {
+    return evaluateFeel(expr, ctx, elementId);
+  }
+
+  private element(execId: string): ElementRef {
+    const el = this.data.elements[execId];
+    if (!el) throw new Error(`no active element for execution ${execId}`);
+    return el;
+  }
+
+  private api(execId: string): Api {
+    const api = this.apis.get(execId);
+    if (!api) throw new Error(`element execution ${execId} is not waiting`);
+    return api;
+  }
+
+  private noneStartEventId(): string | null {
+    const start = Object.values<any>(this.model.elements).find((e) => e.type === 'bpmn:StartEvent' && !e.parentId && !e.eventDefinitions?.length);
+    return start?.id ?? null;
+  }
+
+  private changed = (scopeKey: string, name: string, value: unknown) => {
+    this.effects.push({ t: 'variable', scopeKey, name, value });
+    const el = Object.values(this.data.elements).find((e) => e.scope === scopeKey);
+    this.history('VARIABLE_SET', el ?? null, { name, value });
+  };
+
+  private history(event: string, el: ElementRef | null, extra: Record<string, unknown> = {}) {
+    this.effects.push({
+      t: 'history',
+      entry: {
+        processInstanceKey: this.data.key, seq: ++this.data.seq, at: new Date(this.clock.now()).toISOString(), event,
+        ...(el && { elementId: el.elementId, elementInstanceKey: el.key, elementType: el.type }), ...extra,
+      },
+    });
+  }
+
+  private elementDoc(el: ElementRef, state: string) {
+    const now = new Date(this.clock.now());
+    return {
+      _id: el.key, processInstanceKey: this.data.key, processDefinitionKey: this.def.key, processDefinitionId: this.def.processDefinitionId,
+      elementId: el.elementId, elementName: this.model.elements[el.elementId]?.name ?? null, type: el.type, state,
+      ...(state === 'ACTIVE' ? { startDate: now } : { endDate: now }), tenantId: this.meta.tenantId,
+    };
+  }
+
+  private timers() {
+    const self = this;
+    const set = (owner: any, cb: () => void) => {
+      if (owner?.executionId) self.timerCallbacks.set(owner.executionId, cb);
+      return { owner };
+    };
+    const clear = (ref: any) => {
+      const execId = ref?.owner?.executionId;
+      if (!execId) return;
+      self.timerCallbacks.delete(execId);
+      if (self.data.waits[execId]?.kind === 'timer') delete self.data.waits[execId];
+      self.effects.push({ t: 'cancelTimer', id: `${self.data.key}/${execId}` });
+    };
+    return {
+      executing: [],
+      register: (owner: any) => ({ setTimeout: (cb: () => void) => set(owner, cb), clearTimeout: clear }),
+      setTimeout: (cb: () => void) => set(null, cb),
+      clearTimeout: clear,
+    };
+  }
+}

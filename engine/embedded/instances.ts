@@ -1,0 +1,285 @@
+// Advancing instances durably. A command loads an instance (or reuses the run cached in memory),
+// applies itself, and commits by inserting the instance's next revision: the engine state with
+// its outbox, in one document whose id is unique, so exactly one writer wins each revision, in
+// this process or another sharing the database. Only then are the outbox's effects applied. A
+// command that loses the race is retried on the winner's state.
+import { RuntimeError, notFound, conflict, type Variables } from '../runtime.ts';
+import { applyEffects, type Effect, type FollowUp } from './effects.ts';
+import { InstanceRun, KeyPoolEmpty, type Clock, type InstanceData } from './instance.ts';
+import type { Definitions } from './definitions.ts';
+import type { KeyAllocator } from './keys.ts';
+import type { Store } from './store.ts';
+
+/** Commands are data, so a failed one can be stored with its incident and run again on resolution. */
+export type Command =
+  | { kind: 'complete'; execId: string; variables?: Variables; by?: string | null; jobKey?: string; userTaskKey?: string }
+  | { kind: 'error'; execId: string; jobKey: string; errorCode: string; errorMessage: string; variables?: Variables }
+  | { kind: 'correlate'; execId: string; messageKey: string; variables: Variables }
+  | { kind: 'timer'; execId: string }
+  | { kind: 'child'; execId: string; childKey: string; variables: Variables }
+  | { kind: 'cancel' };
+
+export type StartCommand = { kind: 'start'; variables: Variables; startElementId?: string };
+
+export interface Meta {
+  definitionKey: string; processDefinitionId: string; version: number; tenantId: string;
+  parentProcessInstanceKey: string | null; parentElementInstanceKey: string | null; startDate: Date;
+}
+
+export interface IncidentFields {
+  errorType: string; errorMessage: string; elementId: string | null; elementInstanceKey: string | null; jobKey: string | null;
+}
+
+interface Entry { run: InstanceRun; rev: number; meta: Meta; hasIncident: boolean }
+
+const MAX_CACHED = 2_000;
+const PRUNE_EVERY = 16;
+
+export class Instances {
+  private cache = new Map<string, Entry>();
+  private locks = new Map<string, Promise<unknown>>();
+  onFollowUps: (pik: string, f: FollowUp[]) => void = () => {};
+
+  constructor(readonly store: Store, readonly definitions: Definitions, readonly keys: KeyAllocator, readonly clock: Clock) {}
+
+  /** Serialise commands per instance inside this process; other processes are kept out by the revision claim. */
+  private lock<T>(pik: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.locks.get(pik) ?? Promise.resolve();
+    const next = prev.then(fn, fn);
+    const tail = next.catch(() => {});
+    this.locks.set(pik, tail);
+    tail.then(() => { if (this.locks.get(pik) === tail) this.locks.delete(pik); });
+    return next;
+  }
+
+  /** Start an instance (or re-run a start that raised an incident). False if it existed already. */
+  async create(opts: {
+    key: string; definitionKey: string; variables: Variables; startElementId?: string; tenantId: string;
+    parentProcessInstanceKey?: string | null; parentElementInstanceKey?: string | null; afterRev?: number;
+  }): Promise<boolean> {
+    return this.lock(opts.key, async () => {
+      const def = await this.definitions.byKey(opts.definitionKey);
+      const meta: Meta = {
+        definitionKey: def.key, processDefinitionId: def.processDefinitionId, version: def.version, tenantId: opts.tenantId,
+        parentProcessInstanceKey: opts.parentProcessInstanceKey ?? null, parentElementInstanceKey: opts.parentElementInstanceKey ?? null,
+        startDate: new Date(this.clock.now()),
+      };
+      const rev = (opts.afterRev ?? 0) + 1;
+      for (let pool = 256; ; pool *= 4) {
+        await this.keys.ensure(pool);
+        const data: InstanceData = { key: opts.key, tree: { vars: {}, parent: {} }, elements: {}, waits: {}, processExec: null, seq: 0, correlated: [] };
+        const run = new InstanceRun(def, data, this.keys, this.clock, meta);
+        try {
+          await run.start(opts.variables, opts.startElementId);
+        } catch (err) {
+          if (err instanceof KeyPoolEmpty) continue;
+          if (err instanceof RuntimeError) throw err;
+          const command: StartCommand = { kind: 'start', variables: opts.variables, startElementId: opts.startElementId };
+          const failed: InstanceData = { ...data, tree: { vars: { [opts.key]: opts.variables }, parent: {} }, elements: {}, waits: {}, seq: 1 };
+          const outbox = this.incidentEffects(meta, opts.key, this.fieldsOf(err as Error, command), command, 1);
+          if (!(await this.commit(opts.key, rev, { state: 'ACTIVE', hasIncident: true, meta, engine: null, data: failed, outbox }))) return false;
+          return true;
+        }
+        const committed = await this.commit(opts.key, rev, { state: run.state, hasIncident: false, meta, engine: run.getState(), data, outbox: run.effects });
+        if (!committed) return false;
+        run.effects = [];
+        if (run.state === 'ACTIVE') this.remember(opts.key, { run, rev, meta, hasIncident: false });
+        return true;
+      }
+    });
+  }
+
+  /** Run a command against an instance; `check` may reject it (4xx) before anything changes. */
+  async execute<T>(pik: string, command: Command, check?: (run: InstanceRun) => T): Promise<T | undefined> {
+    return this.lock(pik, async () => {
+      for (let attempt = 0, pool = 256; attempt < 20; attempt++) {
+        const entry = this.cache.get(pik) ?? (await this.load(pik));
+        if (entry.run.state !== 'ACTIVE' || !entry.run.engineLoaded) throw conflict(`Process instance '${pik}' is not active`);
+        const result = check?.(entry.run);
+        await this.keys.ensure(pool);
+        try {
+          this.apply(entry.run, command);
+        } catch (err) {
+          this.cache.delete(pik);
+          if (err instanceof KeyPoolEmpty) { pool *= 4; continue; }
+          if (err instanceof RuntimeError) throw err;
+          if (await this.saveIncident(pik, entry, err as Error, command)) return result;
+          continue;
+        }
+        const run = entry.run;
+        const rev = entry.rev + 1;
+        const committed = await this.commit(pik, rev, { state: run.state, hasIncident: entry.hasIncident, meta: entry.meta, engine: run.getState(), data: run.data, outbox: run.effects });
+        run.effects = [];
+        if (!committed) { this.cache.delete(pik); continue; }
+        entry.rev = rev;
+        if (run.state !== 'ACTIVE') this.cache.delete(pik);
+        return result;
+      }
+      throw new RuntimeError(503, 'RESOURCE_EXHAUSTED', `Process instance '${pik}' is too busy; try again`);
+    });
+  }
+
+  private apply(run: InstanceRun, c: Command) {
+    run.completion = {};
+    switch (c.kind) {
+      case 'complete': run.completion.by = c.by; return run.complete(c.execId, c.variables);
+      case 'error': if (!run.throwError(c.execId, c.errorCode, c.errorMessage, c.variables)) throw new UnhandledError(c); return;
+      case 'correlate': return run.correlate(c.execId, c.messageKey, c.variables);
+      case 'timer': run.fireTimer(c.execId); return;
+      case 'child': return run.childCompleted(c.execId, c.variables);
+      case 'cancel': return run.cancel();
+    }
+  }
+
+  /** Insert revision `rev`; false if another writer committed it first. Then sync the summary and apply the outbox. */
+  private async commit(pik: string, rev: number, r: { state: string; hasIncident: boolean; meta: Meta; engine: unknown; data: InstanceData; outbox: Effect[] }): Promise<boolean> {
+    try {
+      await this.store.revisions.create({ _id: `${pik}/${rev}`, pik, rev, applied: false, state: r.state, hasIncident: r.hasIncident, meta: r.meta, engine: r.engine, data: r.data, outbox: r.outbox, at: new Date(this.clock.now()) });
+    } catch (err: any) {
+      if (err?.code === 11000) return false;
+      throw err;
+    }
+    await this.applied(pik, rev, r);
+    return true;
+  }
+
+  /** Bring the summary and the read side in step with a committed revision, then hand follow-ups on. */
+  private async applied(pik: string, rev: number, r: { state: string; hasIncident: boolean; meta: Meta; outbox: Effect[] }) {
+    const m = r.meta;
+    const summary = {
+      rev, definitionKey: m.definitionKey, processDefinitionId: m.processDefinitionId, version: m.version, tenantId: m.tenantId,
+      state: r.state, startDate: m.startDate, endDate: r.state === 'ACTIVE' ? null : new Date(this.clock.now()),
+      parentProcessInstanceKey: m.parentProcessInstanceKey, parentElementInstanceKey: m.parentElementInstanceKey,
+      ...(r.hasIncident && { hasIncident: true }), // cleared only by incident resolution
+    };
+    const [followUps] = await Promise.all([
+      applyEffects(this.store, pik, m.tenantId, r.outbox),
+      this.store.instances.updateOne({ _id: pik, $or: [{ rev: { $lt: rev } }, { rev: { $exists: false } }] }, { $set: summary }, { upsert: false })
+        .then((res) => (res.matchedCount ? res : this.store.instances.create({ _id: pik, hasIncident: false, ...summary }).catch((e: any) => { if (e?.code !== 11000) throw e; }))),
+    ]);
+    this.store.revisions.updateOne({ _id: `${pik}/${rev}` }, { $set: { applied: true } }).catch(() => {});
+    if (rev % PRUNE_EVERY === 0 || r.state !== 'ACTIVE') this.store.revisions.deleteMany({ pik, rev: { $lt: rev } }).catch(() => {});
+    if (followUps.length) this.onFollowUps(pik, followUps);
+  }
+
+  async load(pik: string): Promise<Entry> {
+    const doc = await this.store.revisions.findOne({ pik }).sort({ rev: -1 }).lean<any>();
+    if (!doc) throw notFound('Process instance', pik);
+    if (!doc.applied) await this.applied(pik, doc.rev, doc);
+    const def = await this.definitions.byKey(doc.meta.definitionKey);
+    await this.keys.ensure(256);
+    const run = new InstanceRun(def, doc.data, this.keys, this.clock, doc.meta);
+    run.state = doc.state;
+    if (doc.engine && doc.state === 'ACTIVE') await run.resume(doc.engine);
+    const entry: Entry = { run, rev: doc.rev, meta: doc.meta, hasIncident: !!doc.hasIncident };
+    if (run.engineLoaded && doc.state === 'ACTIVE') this.remember(pik, entry);
+    return entry;
+  }
+
+  /** The latest committed revision, read-only (for job variables, searches by other modules). */
+  async latest(pik: string) {
+    return this.store.revisions.findOne({ pik }, { data: 1, state: 1, rev: 1, meta: 1 }).sort({ rev: -1 }).lean<any>();
+  }
+
+  private remember(pik: string, entry: Entry) {
+    this.cache.delete(pik);
+    this.cache.set(pik, entry);
+    if (this.cache.size > MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);
+  }
+
+  forget(pik: string) { this.cache.delete(pik); }
+
+  /** Apply the outboxes a crash may have left unapplied (only an instance's latest revision counts). */
+  async recover() {
+    const unapplied = await this.store.revisions.find({ applied: false }, { pik: 1 }).lean<any[]>();
+    let n = 0;
+    for (const pik of new Set(unapplied.map((d) => d.pik))) {
+      const doc = await this.store.revisions.findOne({ pik }).sort({ rev: -1 }).lean<any>();
+      if (doc && !doc.applied) { await this.applied(pik, doc.rev, doc); n++; }
+    }
+    return n;
+  }
+
+  // ---- incidents --------------------------------------------------------------------------------
+
+  private incidentEffects(meta: Meta, pik: string, f: IncidentFields, command: unknown, seq: number): Effect[] {
+    const incidentKey = this.keys.take();
+    const elementId = f.elementId ?? meta.processDefinitionId;
+    const effects: Effect[] = [
+      {
+        t: 'incident', doc: {
+          incidentKey, processDefinitionId: meta.processDefinitionId, errorType: f.errorType, errorMessage: f.errorMessage, elementId,
+          creationTime: new Date(this.clock.now()).toISOString(), state: 'ACTIVE', tenantId: meta.tenantId,
+          processDefinitionKey: meta.definitionKey, processInstanceKey: pik, elementInstanceKey: f.elementInstanceKey ?? pik,
+          jobKey: f.jobKey ?? null, command,
+        },
+      },
+      { t: 'history', entry: { processInstanceKey: pik, seq, at: new Date(this.clock.now()).toISOString(), event: 'INCIDENT_CREATED', elementId, detail: f.errorMessage } },
+    ];
+    // The worker's call succeeded; the job is done even though the instance could not move on.
+    const c = command as any;
+    if (c?.jobKey && (c.kind === 'complete' || c.kind === 'error')) effects.push({ t: 'closeJob', jobKey: c.jobKey, state: c.kind === 'complete' ? 'COMPLETED' : 'ERROR_THROWN' });
+    return effects;
+  }
+
+  private fieldsOf(failure: Error, command: any): IncidentFields {
+    const errorType = failure instanceof UnhandledError ? 'UNHANDLED_ERROR_EVENT' : failure.name === 'ExpressionError' ? 'EXTRACT_VALUE_ERROR' : 'UNKNOWN';
+    return { errorType, errorMessage: failure.message, elementId: (failure as any).elementId ?? command.elementId ?? null, elementInstanceKey: command.elementInstanceKey ?? null, jobKey: command.jobKey ?? null };
+  }
+
+  /** A command that failed inside the engine leaves the instance as it was, with an incident. */
+  private async saveIncident(pik: string, entry: Entry, failure: Error, command: Command): Promise<boolean> {
+    const c: any = { ...command };
+    const latest = await this.latest(pik);
+    if ('execId' in command) {
+      const el = latest?.data?.elements?.[command.execId];
+      c.elementId = el?.elementId;
+      c.elementInstanceKey = el?.key;
+    }
+    return this.writeIncident(pik, entry.rev, this.fieldsOf(failure, c), c);
+  }
+
+  /** An incident raised outside a run (a job out of retries, a called process not deployed). */
+  async recordIncident(pik: string, f: IncidentFields) {
+    return this.lock(pik, async () => {
+      for (let i = 0; i < 20; i++) {
+        const doc = await this.latest(pik);
+        if (!doc) throw notFound('Process instance', pik);
+        if (await this.writeIncident(pik, doc.rev, f, null)) return;
+      }
+    });
+  }
+
+  /** Commit revision rev+1: the same engine state, with the incident in its outbox. */
+  private async writeIncident(pik: string, rev: number, f: IncidentFields, command: unknown): Promise<boolean> {
+    const doc = await this.store.revisions.findById(`${pik}/${rev}`).lean<any>();
+    if (!doc) return false;
+    await this.keys.ensure(4);
+    const seq = (doc.data?.seq ?? 0) + 1;
+    const data = { ...doc.data, seq };
+    const outbox = this.incidentEffects(doc.meta, pik, f, command, seq);
+    this.cache.delete(pik);
+    return this.commit(pik, rev + 1, { state: doc.state, hasIncident: true, meta: doc.meta, engine: doc.engine, data, outbox });
+  }
+
+  /** Mark an incident resolved; returns the command to run again, if the incident came from one. */
+  async resolveIncident(incidentKey: string) {
+    const inc = await this.store.incidents.findById(incidentKey).lean<any>();
+    if (!inc || inc.state !== 'ACTIVE') throw notFound('Incident', incidentKey);
+    const pik = inc.processInstanceKey;
+    await this.store.incidents.updateOne({ _id: incidentKey }, { $set: { state: 'RESOLVED', 'doc.state': 'RESOLVED' } });
+    const open = await this.store.incidents.countDocuments({ processInstanceKey: pik, state: 'ACTIVE' });
+    await this.store.instances.updateOne({ _id: pik }, { $set: { hasIncident: open > 0 } });
+    const cached = this.cache.get(pik);
+    if (cached) cached.hasIncident = open > 0;
+    else await this.store.revisions.updateOne({ pik, rev: (await this.latest(pik))?.rev }, { $set: { hasIncident: open > 0 } });
+    return { pik, command: (inc.doc.command ?? null) as Command | StartCommand | null, incident: inc.doc, stillOpen: open > 0 };
+  }
+}
+
+export class UnhandledError extends Error {
+  constructor(readonly command: Extract<Command, { kind: 'error' }>) {
+    super(`An error with code '${command.errorCode}' was thrown but not caught${command.errorMessage ? `: ${command.errorMessage}` : ''}`);
+    this.name = 'UnhandledError';
+  }
+}

@@ -1,0 +1,119 @@
+// Jobs: activation hands a job to one worker at a time through a lease (`deadline`); a lease
+// that runs out makes the job activatable again. Long polling waits for a job of the type to be
+// created here, and polls the database for those created by other processes.
+import { EventEmitter } from 'node:events';
+import { visible } from './scopes.ts';
+import type { ActivateJobs, ActivatedJob, JobHandler, Variables } from '../runtime.ts';
+import type { Store } from './store.ts';
+import type { Clock } from './instance.ts';
+
+const DEFAULT_LONG_POLL_MS = 10_000;
+const POLL_MS = 250;
+
+export class Jobs {
+  readonly created = new EventEmitter();
+
+  constructor(private readonly store: Store, private readonly clock: Clock) {
+    this.created.setMaxListeners(0);
+  }
+
+  async activate(req: ActivateJobs, signal?: AbortSignal): Promise<ActivatedJob[]> {
+    const wait = req.requestTimeout === undefined || req.requestTimeout === 0 ? DEFAULT_LONG_POLL_MS : req.requestTimeout;
+    const until = this.clock.now() + Math.max(wait, 0);
+    for (;;) {
+      const jobs = await this.tryActivate(req);
+      if (jobs.length || wait < 0 || this.clock.now() >= until || signal?.aborted) return jobs;
+      await this.nextChance(req.type, Math.min(POLL_MS * 4, until - this.clock.now()), signal);
+    }
+  }
+
+  private nextChance(type: string, ms: number, signal?: AbortSignal) {
+    return new Promise<void>((resolve) => {
+      const done = () => { clearTimeout(t); this.created.off(type, done); signal?.removeEventListener('abort', done); resolve(); };
+      const t = setTimeout(done, Math.max(ms, 1));
+      this.created.on(type, done);
+      signal?.addEventListener('abort', done);
+    });
+  }
+
+  private async tryActivate(req: ActivateJobs): Promise<ActivatedJob[]> {
+    const now = this.clock.now();
+    const tenants = req.tenantIds?.length ? { tenantId: { $in: req.tenantIds } } : {};
+    const candidates = await this.store.jobs.find({
+      type: req.type, ...tenants,
+      $or: [{ state: 'ACTIVATABLE', notBefore: { $lte: now } }, { state: 'ACTIVATED', deadline: { $lt: now } }],
+    }).sort({ createdAt: 1 }).limit(req.maxJobsToActivate * 2).lean<any[]>();
+    const out: any[] = [];
+    for (const c of candidates) {
+      if (out.length >= req.maxJobsToActivate) break;
+      // The activation is claimed by a unique insert: one worker per activation, across processes.
+      const activation = (c.activation ?? 0) + 1;
+      try {
+        await this.store.claims.create({ _id: `job/${c._id}/${activation}`, at: new Date(now) });
+      } catch (err: any) {
+        if (err?.code === 11000) continue;
+        throw err;
+      }
+      const set = { state: 'ACTIVATED', worker: req.worker ?? '', deadline: now + req.timeout, activation };
+      const res = await this.store.jobs.updateOne({ _id: c._id, state: { $in: ['ACTIVATABLE', 'ACTIVATED'] } }, { $set: set });
+      if (res.matchedCount === 1) out.push({ ...c, ...set });
+    }
+    if (!out.length) return [];
+    const piks = [...new Set(out.map((j) => j.processInstanceKey))];
+    const latest = await Promise.all(piks.map((pik) => this.store.revisions.findOne({ pik }, { data: 1 }).sort({ rev: -1 }).lean<any>()));
+    const byKey = new Map(piks.map((pik, i) => [pik, latest[i]]));
+    return out.map((j) => this.shape(j, byKey.get(j.processInstanceKey)?.data, req.fetchVariable));
+  }
+
+  private shape(j: any, data: any, fetch?: string[]): ActivatedJob {
+    const el = data?.elements?.[j.executionId];
+    let variables: Variables = el ? visible(data.tree, el.scope) : {};
+    if (fetch?.length) variables = Object.fromEntries(fetch.filter((n) => n in variables).map((n) => [n, variables[n]]));
+    return {
+      type: j.type, processDefinitionId: j.processDefinitionId, processDefinitionVersion: j.processDefinitionVersion,
+      elementId: j.elementId, customHeaders: j.customHeaders ?? {}, worker: j.worker, retries: j.retries, deadline: j.deadline,
+      variables, tenantId: j.tenantId, jobKey: j._id, processInstanceKey: j.processInstanceKey, processDefinitionKey: j.processDefinitionKey,
+      elementInstanceKey: j.elementInstanceKey, kind: 'BPMN_ELEMENT', listenerEventType: 'UNSPECIFIED',
+    };
+  }
+}
+
+/** In-process workers: a loop per job type calling a handler, like a Camunda job worker. */
+export function startWorker(
+  runtime: {
+    activateJobs(r: ActivateJobs, s?: AbortSignal): Promise<ActivatedJob[]>;
+    completeJob(k: string, v?: Variables): Promise<void>;
+    failJob(k: string, r: { retries: number; errorMessage?: string; retryBackOff?: number }): Promise<void>;
+    throwJobError(k: string, r: { errorCode: string; errorMessage?: string; variables?: Variables }): Promise<void>;
+  },
+  type: string, handler: JobHandler, opts: { timeout?: number; maxJobsActive?: number } = {},
+): () => void {
+  const abort = new AbortController();
+  const timeout = opts.timeout ?? 30_000;
+  const max = opts.maxJobsActive ?? 32;
+  let active = 0;
+  const settle = async (job: ActivatedJob) => {
+    try {
+      const outcome = await handler(job);
+      if ('complete' in outcome) await runtime.completeJob(job.jobKey, outcome.complete ?? {});
+      else if ('fail' in outcome) await runtime.failJob(job.jobKey, outcome.fail);
+      else await runtime.throwJobError(job.jobKey, outcome.error);
+    } catch (err) {
+      await runtime.failJob(job.jobKey, { retries: job.retries - 1, errorMessage: (err as Error)?.message ?? String(err) }).catch(() => {});
+    } finally {
+      active--;
+    }
+  };
+  (async () => {
+    while (!abort.signal.aborted) {
+      if (active >= max) { await new Promise((r) => setTimeout(r, 5)); continue; }
+      try {
+        const jobs = await runtime.activateJobs({ type, worker: `gridflow:${type}`, timeout, maxJobsToActivate: max - active, requestTimeout: 1_000 }, abort.signal);
+        for (const job of jobs) { active++; void settle(job); }
+      } catch {
+        if (!abort.signal.aborted) await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+  })();
+  return () => abort.abort();
+}

@@ -1,0 +1,211 @@
+// MongoDB collections of the embedded runtime. An instance advances by inserting its next
+// revision (`${key}/${rev}`, unique): the insert is the commit, and only one writer can win it,
+// also on servers whose conditional updates are not atomic across connections (FerretDB 1.x).
+// Everything else is derived from the revision's outbox and written idempotently, so a crash
+// between the two loses nothing. Leases (jobs, timers) and key blocks are claimed the same way.
+import mongoose, { Schema, type Connection } from 'mongoose';
+
+const opts: mongoose.SchemaOptions<any> = { versionKey: false, minimize: false };
+const Mixed = Schema.Types.Mixed;
+
+const definition = new Schema<any>({
+  _id: String, // processDefinitionKey
+  processDefinitionId: String,
+  version: Number,
+  versionTag: { type: String, default: null },
+  name: { type: String, default: null },
+  resourceName: String,
+  checksum: String,
+  deploymentKey: String,
+  tenantId: String,
+  xml: String,
+  model: Mixed, // the ProcessModel read from the XML
+  messageStartNames: [String],
+  createdAt: Date,
+}, opts);
+definition.index({ messageStartNames: 1 });
+definition.index({ processDefinitionId: 1, version: -1 }, { unique: true });
+
+const revision = new Schema<any>({
+  _id: String, // `${processInstanceKey}/${rev}`
+  pik: String,
+  rev: Number,
+  applied: Boolean, // the outbox is known to be applied
+  state: String,
+  hasIncident: Boolean,
+  meta: Mixed, // definition, tenant, parents, start date: enough to rebuild the summary
+  engine: Mixed, // bpmn-engine state without its source
+  data: Mixed, // Gridflow's own instance data: scopes, element keys, waits
+  outbox: Mixed,
+  at: Date,
+}, opts);
+revision.index({ pik: 1, rev: -1 });
+revision.index({ applied: 1 });
+
+/** The searchable summary of an instance, kept in step with its latest revision. */
+const instance = new Schema<any>({
+  _id: String, // processInstanceKey
+  rev: Number,
+  definitionKey: String,
+  processDefinitionId: String,
+  version: Number,
+  tenantId: String,
+  state: String,
+  startDate: Date,
+  endDate: { type: Date, default: null },
+  parentProcessInstanceKey: { type: String, default: null },
+  parentElementInstanceKey: { type: String, default: null },
+  hasIncident: Boolean,
+}, opts);
+instance.index({ state: 1, processDefinitionId: 1 });
+instance.index({ parentProcessInstanceKey: 1 });
+
+const elementInstance = new Schema<any>({
+  _id: String, // elementInstanceKey
+  processInstanceKey: String,
+  processDefinitionKey: String,
+  processDefinitionId: String,
+  elementId: String,
+  elementName: { type: String, default: null },
+  type: String,
+  state: String,
+  startDate: Date,
+  endDate: { type: Date, default: null },
+  incidentKey: { type: String, default: null },
+  tenantId: String,
+}, opts);
+elementInstance.index({ processInstanceKey: 1, startDate: 1 });
+
+const userTask = new Schema<any>({
+  _id: String, // userTaskKey
+  doc: Mixed, // the UserTask shape
+  state: String,
+  assignee: { type: String, default: null },
+  candidateGroups: [String],
+  candidateUsers: [String],
+  processInstanceKey: String,
+  elementInstanceKey: String,
+  creationDate: Date,
+}, opts);
+userTask.index({ state: 1, assignee: 1 });
+userTask.index({ state: 1, candidateGroups: 1 });
+userTask.index({ processInstanceKey: 1 });
+
+const job = new Schema<any>({
+  _id: String, // jobKey
+  type: String,
+  state: String, // ACTIVATABLE | ACTIVATED | FAILED (retries 0) | COMPLETED | ERROR_THROWN | CANCELED
+  activation: { type: Number, default: 0 }, // how many times it was activated: the next claim is activation + 1
+  retries: Number,
+  worker: { type: String, default: null },
+  deadline: { type: Number, default: 0 }, // activation lease end (ms); 0 = not leased
+  notBefore: { type: Number, default: 0 }, // retry back-off end (ms)
+  errorMessage: { type: String, default: null },
+  processInstanceKey: String,
+  elementInstanceKey: String,
+  elementId: String,
+  processDefinitionKey: String,
+  processDefinitionId: String,
+  processDefinitionVersion: Number,
+  customHeaders: Mixed,
+  tenantId: String,
+  createdAt: Date,
+}, opts);
+job.index({ type: 1, state: 1, deadline: 1 });
+job.index({ processInstanceKey: 1 });
+
+const timer = new Schema<any>({
+  _id: String, // `${processInstanceKey}/${executionId}` or `start/${definitionKey}/${elementId}`
+  processInstanceKey: { type: String, default: null },
+  definitionKey: { type: String, default: null },
+  elementId: String,
+  executionId: { type: String, default: null },
+  dueAt: Number,
+  lease: { type: Number, default: 0 },
+}, opts);
+timer.index({ dueAt: 1 });
+
+const message = new Schema<any>({
+  _id: String, // messageKey
+  name: String,
+  correlationKey: String,
+  messageId: { type: String, default: null },
+  variables: Mixed,
+  expiresAt: Number,
+  correlatedTo: [String], // process instance keys (and definition keys for start events)
+  tenantId: String,
+}, opts);
+message.index({ name: 1, correlationKey: 1, expiresAt: 1 });
+message.index({ name: 1, messageId: 1 }, { unique: true, partialFilterExpression: { messageId: { $type: 'string' } } });
+
+const subscription = new Schema<any>({
+  _id: String, // `${processInstanceKey}/${executionId}`
+  processInstanceKey: String,
+  executionId: String,
+  elementId: String,
+  name: String,
+  correlationKey: String,
+  tenantId: String,
+}, opts);
+subscription.index({ name: 1, correlationKey: 1 });
+
+const incident = new Schema<any>({
+  _id: String, // incidentKey
+  doc: Mixed, // the Incident shape
+  state: String,
+  processInstanceKey: String,
+  jobKey: { type: String, default: null },
+}, opts);
+incident.index({ processInstanceKey: 1, state: 1 });
+
+const history = new Schema<any>({
+  _id: String, // `${processInstanceKey}/${seq}`
+  processInstanceKey: String,
+  seq: Number,
+  entry: Mixed,
+}, opts);
+history.index({ processInstanceKey: 1, seq: 1 });
+
+const variable = new Schema<any>({
+  _id: String, // `${scopeKey}/${name}`
+  name: String,
+  value: String,
+  scopeKey: String,
+  processInstanceKey: String,
+  tenantId: String,
+  variableKey: String,
+}, opts);
+variable.index({ processInstanceKey: 1, name: 1 });
+
+/** Claims: a unique insert that only one process can win. */
+const claim = new Schema<any>({ _id: String, at: Date }, opts);
+const keyBlock = new Schema<any>({ _id: Number, at: Date }, opts);
+
+export function createStore(connection: Connection) {
+  const model = (name: string, schema: Schema<any>): mongoose.Model<any> =>
+    (connection.models[name] as mongoose.Model<any>) ?? connection.model(name, schema, name);
+  return {
+    connection,
+    definitions: model('definitions', definition),
+    revisions: model('instance_revisions', revision),
+    instances: model('instances', instance),
+    elementInstances: model('element_instances', elementInstance),
+    userTasks: model('user_tasks', userTask),
+    jobs: model('jobs', job),
+    timers: model('timers', timer),
+    messages: model('messages', message),
+    subscriptions: model('message_subscriptions', subscription),
+    incidents: model('incidents', incident),
+    history: model('history', history),
+    variables: model('variables', variable),
+    claims: model('claims', claim),
+    keyBlocks: model('key_blocks', keyBlock),
+  };
+}
+export type Store = ReturnType<typeof createStore>;
+
+export async function ensureIndexes(store: Store) {
+  const { connection, ...models } = store;
+  void connection;
+  for (const m of Object.values(models)) await m.createIndexes();
+}
