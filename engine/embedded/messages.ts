@@ -25,19 +25,18 @@ export class Messages {
     const correlationKey = req.correlationKey ?? '';
     const ttl = Math.max(req.timeToLive ?? 0, 0);
     if (req.messageId) {
-      await this.store.messages.deleteMany({ name: req.name, messageId: req.messageId, expiresAt: { $lte: now } });
-      if (await this.store.messages.exists({ name: req.name, messageId: req.messageId })) throw duplicate(req);
-    }
-    const doc = { _id: messageKey, name: req.name, correlationKey, messageId: req.messageId ?? null, variables: req.variables ?? {}, expiresAt: now + ttl, correlatedTo: [] as string[], tenantId };
-    // A message with an id is kept even without time-to-live, so a duplicate publication is still refused.
-    if (ttl > 0 || req.messageId) {
+      // The id is claimed by a unique insert that lives as long as the message.
+      const _id = `message/${tenantId}/${req.name}/${req.messageId}`;
+      await this.store.claims.deleteOne({ _id, expiresAt: { $lte: now } });
       try {
-        await this.store.messages.create(doc);
+        await this.store.claims.create({ _id, at: new Date(now), expiresAt: now + ttl });
       } catch (err: any) {
         if (err?.code === 11000) throw duplicate(req);
         throw err;
       }
     }
+    const doc = { _id: messageKey, name: req.name, correlationKey, messageId: req.messageId ?? null, variables: req.variables ?? {}, expiresAt: now + ttl, correlatedTo: [] as string[], tenantId };
+    if (ttl > 0) await this.store.messages.create(doc);
     const reached = await this.correlateAll(doc);
     await this.startProcesses(doc, reached);
     return { tenantId, messageKey };

@@ -5,7 +5,8 @@
 // between the two loses nothing. Leases (jobs, timers) and key blocks are claimed the same way.
 import mongoose, { Schema, type Connection } from 'mongoose';
 
-const opts: mongoose.SchemaOptions<any> = { versionKey: false, minimize: false };
+// strict: false — documents are shaped by the runtime; the schemas name the indexed, queried fields.
+const opts: mongoose.SchemaOptions<any> = { versionKey: false, minimize: false, strict: false };
 const Mixed = Schema.Types.Mixed;
 
 const definition = new Schema<any>({
@@ -136,7 +137,6 @@ const message = new Schema<any>({
   tenantId: String,
 }, opts);
 message.index({ name: 1, correlationKey: 1, expiresAt: 1 });
-message.index({ name: 1, messageId: 1 }, { unique: true, partialFilterExpression: { messageId: { $type: 'string' } } });
 
 const subscription = new Schema<any>({
   _id: String, // `${processInstanceKey}/${executionId}`
@@ -178,7 +178,7 @@ const variable = new Schema<any>({
 variable.index({ processInstanceKey: 1, name: 1 });
 
 /** Claims: a unique insert that only one process can win. */
-const claim = new Schema<any>({ _id: String, at: Date }, opts);
+const claim = new Schema<any>({ _id: String, at: Date, expiresAt: Number }, opts);
 const keyBlock = new Schema<any>({ _id: Number, at: Date }, opts);
 
 export function createStore(connection: Connection) {
