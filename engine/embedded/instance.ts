@@ -446,6 +446,8 @@ export class InstanceRun {
 
   private finish(state: 'COMPLETED' | 'TERMINATED') {
     if (this.state !== 'ACTIVE') return;
+    // A terminate end event ends the process with branches still running: those are terminated.
+    for (const [execId, el] of Object.entries(this.data.elements).reverse()) this.terminated(execId, el);
     this.state = state;
     this.history(state === 'COMPLETED' ? 'ELEMENT_COMPLETED' : 'ELEMENT_TERMINATED', { key: this.data.key, elementId: this.def.processDefinitionId, type: 'bpmn:Process', scope: this.data.key, parentExec: null });
     if (state === 'COMPLETED' && this.meta.parentProcessInstanceKey) {
@@ -468,7 +470,11 @@ export class InstanceRun {
     if (typeof expr !== 'string' || !expr.startsWith('=')) return expr;
     const c = msg?.content ?? {};
     const scope = this.scopeOf(c) ?? this.data.key;
-    return this.feel(expr, visible(this.data.tree, scope), c.id ?? null);
+    const value = this.feel(expr, visible(this.data.tree, scope), c.id ?? null);
+    if (c.type === 'bpmn:SequenceFlow' && typeof value !== 'boolean') {
+      throw new ExpressionError(c.sourceId ?? c.id, `Expected the condition of sequence flow '${c.id}' (${expr.slice(1)}) to be a boolean, but it was ${value === null ? 'null' : JSON.stringify(value)}`);
+    }
+    return value;
   }
 
   /** The scope an expression of a flow, gateway or event is evaluated in. */
