@@ -397,6 +397,23 @@ export class InstanceRun {
     this.effects.push({ t: 'element', doc: this.elementDoc(el, 'COMPLETED') });
     delete this.data.elements[c.executionId];
     dropScope(this.data.tree, el.scope);
+    if (el.type === 'bpmn:BoundaryEvent') this.after.push(() => this.interrupt(el.elementId));
+  }
+
+  /**
+   * An interrupting boundary event ends the element it is attached to. bpmn-elements does so
+   * itself, except after a non-interrupting cycle timer on the same element has fired: there the
+   * attached element keeps running, so it is discarded here.
+   */
+  private interrupt(boundaryId: string) {
+    const b = this.model.elements[boundaryId];
+    if (!b || b.cancelActivity === false) return;
+    for (const [execId, el] of Object.entries(this.data.elements)) {
+      if (el.elementId !== b.attachedToRef) continue;
+      const api = this.apis.get(execId);
+      if (api) api.sendApiMessage('discard');
+      if (this.data.elements[execId]) this.terminated(execId, el);
+    }
   }
 
   private collectLoopOutput(el: ElementRef) {
