@@ -99,8 +99,31 @@ export class InstanceRun {
   complete(execId: string, variables: Variables | undefined) {
     const el = this.element(execId);
     if (variables && Object.keys(variables).length) this.mergeResult(el, variables);
-    this.api(execId).signal({});
+    this.signal(execId);
+  }
+
+  /** Continue a waiting element. bpmn-elements reports no end of a loop iteration: it is recorded here first. */
+  private signal(execId: string) {
+    const api = this.api(execId);
+    if (this.isIteration(execId)) this.iterationDone(execId);
+    api.signal({});
     this.settle();
+  }
+
+  private isIteration(execId: string) {
+    const parent = this.data.elements[execId]?.parentExec;
+    return !!(parent && this.data.elements[parent]?.items);
+  }
+
+  private iterationDone(execId: string) {
+    const el = this.data.elements[execId];
+    if (!el) return;
+    this.collectLoopOutput(el);
+    this.closeWait(execId, 'COMPLETED');
+    this.history('ELEMENT_COMPLETED', el);
+    this.effects.push({ t: 'element', doc: this.elementDoc(el, 'COMPLETED') });
+    delete this.data.elements[execId];
+    dropScope(this.data.tree, el.scope);
   }
 
   /** A BPMN error thrown by a job worker: caught by a matching error boundary, else an incident. */
@@ -119,8 +142,7 @@ export class InstanceRun {
     this.data.correlated.push(messageKey);
     if (Object.keys(variables).length) this.mergeResult(el, variables);
     this.history('MESSAGE_CORRELATED', el, { detail: messageKey });
-    this.api(execId).signal({});
-    this.settle();
+    this.signal(execId);
   }
 
   fireTimer(execId: string) {
@@ -141,8 +163,7 @@ export class InstanceRun {
     const call = this.model.elements[el.elementId]?.calledElement;
     const outputs = this.model.elements[el.elementId]?.ioMapping?.outputs ?? [];
     if (call?.propagateAllChildVariables !== false || outputs.length) this.mergeResult(el, childVariables);
-    this.api(execId).signal({});
-    this.settle();
+    this.signal(execId);
   }
 
   cancel() {
@@ -389,7 +410,7 @@ export class InstanceRun {
   private ended(c: any) {
     const el = this.iteration(c.executionId);
     if (!el) return;
-    if (el.items) this.applyOutputs(el); // the body: its output collection was gathered below
+    if (el.items) this.bodyCompleted(el);
     else if (el.parentExec && this.data.elements[el.parentExec]?.items) this.collectLoopOutput(el);
     else this.applyOutputs(el);
     this.closeWait(c.executionId, 'COMPLETED');
@@ -398,6 +419,9 @@ export class InstanceRun {
     delete this.data.elements[c.executionId];
     dropScope(this.data.tree, el.scope);
     if (el.type === 'bpmn:BoundaryEvent') this.after.push(() => this.interrupt(el.elementId));
+    // The last element of a sub-process iteration ends that iteration.
+    const parent = el.parentExec;
+    if (parent && this.isIteration(parent) && !Object.values(this.data.elements).some((e) => e.parentExec === parent)) this.iterationDone(parent);
   }
 
   /**
@@ -416,12 +440,23 @@ export class InstanceRun {
     }
   }
 
+  /** The multi-instance body hands its output collection to its flow scope, then applies its own outputs. */
+  private bodyCompleted(body: ElementRef) {
+    const loop = this.model.elements[body.elementId]?.loopCharacteristics;
+    if (loop?.outputCollection) {
+      const list = this.data.tree.vars[body.scope]?.[loop.outputCollection] ?? body.items!.map(() => null);
+      propagate(this.data.tree, this.data.tree.parent[body.scope] ?? this.data.key, { [loop.outputCollection]: list }, this.changed);
+    }
+    this.applyOutputs(body);
+  }
+
   private collectLoopOutput(el: ElementRef) {
     this.applyOutputs(el);
     const loop = this.model.elements[el.elementId]?.loopCharacteristics;
     if (!loop?.outputCollection || !loop.outputElement) return;
     const body = this.data.elements[el.parentExec!];
-    const index = Number(/_(\d+)$/.exec(Object.keys(this.data.elements).find((k) => this.data.elements[k] === el)!)![1]);
+    const execId = Object.keys(this.data.elements).find((k) => this.data.elements[k] === el)!;
+    const index = Number(/_(\d+)$/.exec(execId)![1]);
     const value = this.feel(loop.outputElement, visible(this.data.tree, el.scope), el.elementId);
     const bodyVars = (this.data.tree.vars[body.scope] ??= {});
     const list = Array.isArray(bodyVars[loop.outputCollection]) ? [...(bodyVars[loop.outputCollection] as unknown[])] : [];
@@ -437,6 +472,8 @@ export class InstanceRun {
   }
 
   private terminated(execId: string, el: ElementRef) {
+    for (const [child, c] of Object.entries(this.data.elements)) if (c.parentExec === execId) this.terminated(child, c);
+    if (!this.data.elements[execId]) return;
     this.closeWait(execId, 'TERMINATED');
     this.history('ELEMENT_TERMINATED', el);
     this.effects.push({ t: 'element', doc: this.elementDoc(el, 'TERMINATED') });
