@@ -217,7 +217,7 @@ describe('REST /v2 validation and shapes', function () {
     it('unknown properties are refused', async () => {
       await rejects('POST', '/v2/jobs/activation', { type: 'x', timeout: 1, maxJobsToActivate: 1, priority: 1 }, 'body/priority is not allowed');
       await rejects('POST', '/v2/process-instances/1/cancellation', { force: true }, 'body/force is not allowed');
-      await rejects('POST', '/v2/process-instances/search', { filter: { startDate: NOW } }, 'body/filter/startDate is not a supported filter field');
+      await rejects('POST', '/v2/process-instances/search', { filter: { processDefinitionName: 'Order' } }, 'body/filter/processDefinitionName is not a supported filter field');
       await rejects('POST', '/v2/process-instances/search', { page: { after: 'abc' } }, 'body/page/after is not allowed');
       await rejects('POST', '/v2/user-tasks/search', { sort: [{ field: 'assignee' }] }, /^body\/sort\/0\/field must be one of: creationDate/);
       await rejects('DELETE', '/v2/user-tasks/1/assignee', { assignee: 'x' }, 'body/assignee is not allowed');
@@ -234,21 +234,129 @@ describe('REST /v2 validation and shapes', function () {
       await rejects('POST', '/v2/process-instances/search', { filter: { state: 'RUNNING' } }, 'body/filter/state must be one of: ACTIVE, COMPLETED, TERMINATED');
       await rejects('POST', '/v2/process-instances/search', { filter: { processInstanceKey: 123 } }, 'body/filter/processInstanceKey must be string');
       await rejects('POST', '/v2/process-instances/search', { filter: { hasIncident: 'true' } }, 'body/filter/hasIncident must be boolean');
-      await rejects('POST', '/v2/variables/search', { filter: { name: { like: 'a*' } } }, 'body/filter/name must be string');
+      await rejects('POST', '/v2/variables/search', { filter: { name: 7 } }, 'body/filter/name must be string');
+      await rejects('POST', '/v2/process-instances/search', { filter: { startDate: 'yesterday' } }, /^body\/filter\/startDate must be an RFC 3339 date-time/);
+    });
+
+    it("filter values may be Camunda's advanced filter objects, checked per field type", async () => {
+      await rejects('POST', '/v2/variables/search', { filter: { name: { like: 'a*' } } },
+        'body/filter/name/like is not a supported operator for this field; use one of: $eq, $neq, $exists, $in, $notIn');
+      await rejects('POST', '/v2/process-instances/search', { filter: { state: { $gt: 'ACTIVE' } } },
+        'body/filter/state/$gt is not a supported operator for this field; use one of: $eq, $neq, $exists, $in, $notIn');
+      await rejects('POST', '/v2/process-instances/search', { filter: { state: { $in: ['ACTIVE', 'RUNNING'] } } }, 'body/filter/state/$in/1 must be one of: ACTIVE, COMPLETED, TERMINATED');
+      await rejects('POST', '/v2/process-instances/search', { filter: { processInstanceKey: { $in: 'x' } } }, 'body/filter/processInstanceKey/$in must be array');
+      await rejects('POST', '/v2/process-instances/search', { filter: { processInstanceKey: { $eq: ['1'] } } }, 'body/filter/processInstanceKey/$eq must be string');
+      await rejects('POST', '/v2/process-instances/search', { filter: { processInstanceKey: { $neq: 'abc' } } }, 'body/filter/processInstanceKey/$neq must be a numeric key of 1 to 19 digits');
+      await rejects('POST', '/v2/process-instances/search', { filter: { endDate: { $exists: 'yes' } } }, 'body/filter/endDate/$exists must be boolean');
+      await rejects('POST', '/v2/process-instances/search', { filter: { processDefinitionVersion: { $gte: 1.5 } } }, 'body/filter/processDefinitionVersion/$gte must be integer');
+      await rejects('POST', '/v2/process-instances/search', { filter: { hasIncident: { $eq: true } } }, 'body/filter/hasIncident must be boolean');
+      await rejects('POST', '/v2/process-instances/search', { filter: { state: {} } }, /^body\/filter\/state must name at least one operator of: \$eq/);
+      await rejects('POST', '/v2/process-instances/search', { filter: { processInstanceKey: { $in: Array.from({ length: 1001 }, (_, i) => String(i)) } } },
+        'body/filter/processInstanceKey/$in must NOT have more than 1000 items');
+
+      impl.searchProcessInstances = async () => ({ items: [], page: { totalItems: 0 } });
+      impl.searchUserTasks = async () => ({ items: [], page: { totalItems: 0 } });
+      const filters = [
+        { state: { $in: ['ACTIVE', 'COMPLETED'] }, processDefinitionId: { $neq: 'other' } },
+        { startDate: { $gte: '2025-01-01T00:00:00Z', $lt: '2025-02-01T00:00:00.000+01:00' }, endDate: { $exists: false } },
+        { processInstanceKey: { $notIn: ['1', '2'] }, processDefinitionVersion: { $gt: 1, $lte: 3 }, tenantId: { $eq: '<default>' } },
+        { parentElementInstanceKey: '5', hasIncident: false },
+      ];
+      for (const filter of filters) {
+        const res = await send('POST', '/v2/process-instances/search', { filter });
+        assert.equal(res.status, 200, res.text);
+        assert.deepEqual(calls.at(-1)!.args[0], { filter });
+      }
+      const taskFilter = { priority: { $gte: 50 }, dueDate: { $lt: NOW }, candidateGroup: { $in: ['sales'] }, name: 'Approve', elementInstanceKey: '9' };
+      const res = await send('POST', '/v2/user-tasks/search', { filter: taskFilter });
+      assert.equal(res.status, 200, res.text);
+      assert.deepEqual(calls.at(-1)!.args[0], { filter: taskFilter });
+    });
+
+    it('every filter field the embedded runtime can search is accepted', async () => {
+      const accepted: Record<string, [method: keyof Runtime, filter: Record<string, unknown>]> = {
+        '/v2/process-definitions/search': ['searchProcessDefinitions', {
+          processDefinitionId: 'a', processDefinitionKey: '1', version: 1, name: 'A', resourceName: 'a.bpmn', versionTag: 'v1', tenantId: '<default>', isLatestVersion: true,
+        }],
+        '/v2/process-instances/search': ['searchProcessInstances', {
+          processDefinitionId: 'a', processDefinitionKey: '1', processDefinitionVersion: 1, processInstanceKey: '2', parentProcessInstanceKey: '3',
+          parentElementInstanceKey: '4', state: 'ACTIVE', tenantId: '<default>', hasIncident: true, startDate: NOW, endDate: NOW,
+        }],
+        '/v2/element-instances/search': ['searchElementInstances', {
+          processInstanceKey: '1', processDefinitionKey: '2', processDefinitionId: 'a', elementInstanceKey: '3', elementId: 'e', elementName: 'E',
+          state: 'ACTIVE', type: 'USER_TASK', tenantId: '<default>', startDate: NOW, endDate: NOW,
+        }],
+        '/v2/user-tasks/search': ['searchUserTasks', {
+          state: 'CREATED', assignee: 'a', elementId: 'e', name: 'n', processInstanceKey: '1', processDefinitionKey: '2', processDefinitionId: 'a',
+          userTaskKey: '3', elementInstanceKey: '4', tenantId: '<default>', candidateGroup: 'g', candidateUser: 'u', priority: 50,
+          creationDate: NOW, dueDate: NOW, followUpDate: NOW,
+        }],
+        '/v2/variables/search': ['searchVariables', { name: 'x', value: '"v"', variableKey: '1', scopeKey: '2', processInstanceKey: '3', tenantId: '<default>' }],
+        '/v2/incidents/search': ['searchIncidents', {
+          processInstanceKey: '1', processDefinitionKey: '2', processDefinitionId: 'a', incidentKey: '3', jobKey: '4', elementId: 'e',
+          state: 'ACTIVE', errorType: 'JOB_NO_RETRIES', creationTime: NOW, tenantId: '<default>',
+        }],
+      };
+      for (const [path, [method, filter]] of Object.entries(accepted)) {
+        (impl as Record<string, unknown>)[method] = async () => ({ items: [], page: { totalItems: 0 } });
+        const res = await send('POST', path, { filter });
+        assert.equal(res.status, 200, `${path}: ${res.text}`);
+        assert.deepEqual(calls.at(-1), { method, args: [{ filter }] });
+      }
     });
   });
 
   describe('MongoDB operator keys', () => {
-    it('refuses $-keys anywhere in filter and sort', async () => {
-      const msg = (at: string) => `${at} is not allowed: query operators (keys starting with '$') are not supported, filter by exact values`;
+    it("refuses $-keys anywhere in filter and sort, except Camunda's operators in operator position", async () => {
+      const msg = (at: string) => `${at} is not allowed: keys starting with '$' are only Camunda's filter operators ($eq, $neq, $exists, $in, $notIn, $gt, $gte, $lt, $lte), used as keys of a filter field's value`;
       await rejects('POST', '/v2/process-instances/search', { filter: { processDefinitionId: { $ne: null } } }, msg('body/filter/processDefinitionId/$ne'));
       await rejects('POST', '/v2/process-instances/search', { filter: { $where: 'sleep(1000)' } }, msg('body/filter/$where'));
       await rejects('POST', '/v2/user-tasks/search', { filter: { $or: [{ assignee: 'a' }, { assignee: 'b' }] } }, msg('body/filter/$or'));
       await rejects('POST', '/v2/user-tasks/search', { filter: { assignee: { $regex: '.*' } } }, msg('body/filter/assignee/$regex'));
-      await rejects('POST', '/v2/incidents/search', { filter: { state: { $in: ['ACTIVE'] } } }, msg('body/filter/state/$in'));
       await rejects('POST', '/v2/variables/search', { sort: [{ field: 'name', $natural: 1 }] }, msg('body/sort/0/$natural'));
       await rejects('POST', '/v2/element-instances/search', { sort: [{ field: { $gt: '' } }] }, msg('body/sort/0/field/$gt'));
       await rejects('POST', '/v2/process-definitions/search', { page: { $limit: 5 } }, msg('body/page/$limit'));
+      // Operator names are operators only as keys of a field's value.
+      await rejects('POST', '/v2/incidents/search', { filter: { $in: ['ACTIVE'] } }, msg('body/filter/$in'));
+      await rejects('POST', '/v2/incidents/search', { $eq: { state: 'ACTIVE' } }, msg('body/$eq'));
+      await rejects('POST', '/v2/incidents/search', { sort: [{ $eq: 'state' }] }, msg('body/sort/0/$eq'));
+      await rejects('POST', '/v2/incidents/search', { filter: { state: { $eq: { $ne: 'ACTIVE' } } } }, msg('body/filter/state/$eq/$ne'));
+      await rejects('POST', '/v2/incidents/search', { filter: { state: { $in: [{ $gt: '' }] } } }, msg('body/filter/state/$in/0/$gt'));
+      await rejects('POST', '/v2/incidents/search', { filter: { state: { $eq: { $eq: 'ACTIVE' } } } }, msg('body/filter/state/$eq/$eq'));
+      await rejects('POST', '/v2/incidents/search', { filter: { state: { nested: { $exists: true } } } }, msg('body/filter/state/nested/$exists'));
+      await rejects('POST', '/v2/incidents/search', { filter: { state: { $ne: 'ACTIVE' } } }, msg('body/filter/state/$ne'));
+      await rejects('POST', '/v2/incidents/search', { filter: { state: { $nin: ['ACTIVE'] } } }, msg('body/filter/state/$nin'));
+      await rejects('POST', '/v2/incidents/search', { filter: { state: { $or: [] } } }, msg('body/filter/state/$or'));
+    });
+
+    it('refuses $like with its own message: the runtime cannot match wildcards', async () => {
+      await rejects('POST', '/v2/user-tasks/search', { filter: { assignee: { $like: 'dem*' } } },
+        'body/filter/assignee/$like is not supported by Gridflow yet: wildcard matching is not available; use $eq or $in');
+      await rejects('POST', '/v2/variables/search', { filter: { name: { $eq: 'a', $like: 'a' } } }, /^body\/filter\/name\/\$like is not supported by Gridflow yet/);
+    });
+
+    it('accepts the operators where Camunda puts them', async () => {
+      impl.searchIncidents = async () => ({ items: [], page: { totalItems: 0 } });
+      const body = { filter: { state: { $in: ['ACTIVE'] }, creationTime: { $gt: NOW, $exists: true }, processInstanceKey: { $neq: '1' } } };
+      const res = await send('POST', '/v2/incidents/search', body);
+      assert.equal(res.status, 200, res.text);
+      assert.deepEqual(calls, [{ method: 'searchIncidents', args: [body] }]);
+    });
+
+    it('refuses $-keys in the bodies of every other endpoint, variables included', async () => {
+      const msg = (at: string) => `${at} is not allowed: keys starting with '$' are not supported`;
+      await rejects('POST', '/v2/process-instances', { processDefinitionId: 'a', variables: { $set: { x: 1 } } }, msg('body/variables/$set'));
+      await rejects('POST', '/v2/process-instances', { processDefinitionId: 'a', variables: { order: { items: [{ $where: '1' }] } } }, msg('body/variables/order/items/0/$where'));
+      await rejects('POST', '/v2/process-instances', { processDefinitionId: 'a', $eq: 1 }, msg('body/$eq'));
+      await rejects('POST', '/v2/user-tasks/1/completion', { variables: { $in: [1] } }, msg('body/variables/$in'));
+      await rejects('POST', '/v2/jobs/1/completion', { variables: { a: { $gt: 1 } } }, msg('body/variables/a/$gt'));
+      await rejects('POST', '/v2/jobs/1/failure', { retries: 1, variables: { $exists: true } }, msg('body/variables/$exists'));
+      await rejects('POST', '/v2/jobs/1/error', { errorCode: 'E', variables: { $eq: 1 } }, msg('body/variables/$eq'));
+      await rejects('POST', '/v2/messages/publication', { name: 'm', variables: { $neq: 1 } }, msg('body/variables/$neq'));
+      await rejects('POST', '/v2/messages/correlation', { name: 'm', variables: { $lte: 1 } }, msg('body/variables/$lte'));
+      await rejects('POST', '/v2/jobs/activation', { type: 'x', timeout: 1, maxJobsToActivate: 1, $in: ['x'] }, msg('body/$in'));
+      await rejects('POST', '/v2/user-tasks/1/assignment', { assignee: 'a', $set: {} }, msg('body/$set'));
+      await rejects('POST', '/v2/process-instances/1/cancellation', { $where: '1' }, msg('body/$where'));
     });
 
     it('refuses __proto__ keys and hostile nesting anywhere in a body', async () => {

@@ -2,8 +2,8 @@
 
 import type { ElementInstanceFilter, Runtime } from '../runtime.ts';
 import { ok, type Routes } from './routes.ts';
-import { searchBodySchema, toSearchQuery } from './search.ts';
-import { keySchema, nonEmptyString } from './validation.ts';
+import { filterField, searchBodySchema, toSearchQuery } from './search.ts';
+import { keySchema, nonEmptyString, processDefinitionIdSchema, tenantIdSchema } from './validation.ts';
 import * as wire from './wire.ts';
 
 /** Camunda 8.8's element instance types (the filter accepts them all; a type Gridflow never produces matches nothing). */
@@ -16,17 +16,23 @@ export const ELEMENT_TYPES = [
 ] as const;
 
 const filter = {
-  processInstanceKey: keySchema,
-  processDefinitionKey: keySchema,
-  elementInstanceKey: keySchema,
-  elementId: nonEmptyString(),
-  state: { enum: ['ACTIVE', 'COMPLETED', 'TERMINATED'] },
-  type: { enum: [...ELEMENT_TYPES] },
+  processInstanceKey: filterField.key(keySchema),
+  processDefinitionKey: filterField.key(keySchema),
+  processDefinitionId: filterField.string(processDefinitionIdSchema),
+  elementInstanceKey: filterField.key(keySchema),
+  elementId: filterField.string(nonEmptyString()),
+  elementName: filterField.string(nonEmptyString()),
+  state: filterField.enum(['ACTIVE', 'COMPLETED', 'TERMINATED']),
+  type: filterField.enum(ELEMENT_TYPES),
+  tenantId: filterField.string(tenantIdSchema),
+  startDate: filterField.dateTime(),
+  endDate: filterField.dateTime(),
 };
 
+// What the runtime can sort by (Camunda also sorts by incidentKey).
 const sortFields = [
   'elementInstanceKey', 'processInstanceKey', 'processDefinitionKey', 'processDefinitionId', 'startDate', 'endDate',
-  'elementId', 'elementName', 'type', 'state', 'incidentKey', 'tenantId',
+  'elementId', 'elementName', 'type', 'state', 'tenantId',
 ] as const;
 
 export function elementInstanceRoutes(r: Routes, runtime: Runtime): void {

@@ -2,8 +2,8 @@
 
 import type { IncidentFilter, Runtime } from '../runtime.ts';
 import { noContent, ok, param, type Routes } from './routes.ts';
-import { searchBodySchema, toSearchQuery } from './search.ts';
-import { closedObject, int64, keyParams, keySchema, nonEmptyString } from './validation.ts';
+import { filterField, searchBodySchema, toSearchQuery } from './search.ts';
+import { closedObject, int64, keyParams, keySchema, nonEmptyString, processDefinitionIdSchema, tenantIdSchema } from './validation.ts';
 import * as wire from './wire.ts';
 
 /** Camunda 8.8's incident error types; the filter accepts them all. */
@@ -14,18 +14,22 @@ const ERROR_TYPES = [
 ] as const;
 
 const filter = {
-  processInstanceKey: keySchema,
-  processDefinitionKey: keySchema,
-  incidentKey: keySchema,
-  jobKey: keySchema,
-  elementId: nonEmptyString(),
-  state: { enum: ['ACTIVE', 'MIGRATED', 'RESOLVED', 'PENDING'] },
-  errorType: { enum: [...ERROR_TYPES] },
+  processInstanceKey: filterField.key(keySchema),
+  processDefinitionKey: filterField.key(keySchema),
+  processDefinitionId: filterField.string(processDefinitionIdSchema),
+  incidentKey: filterField.key(keySchema),
+  jobKey: filterField.key(keySchema),
+  elementId: filterField.string(nonEmptyString()),
+  state: filterField.enum(['ACTIVE', 'MIGRATED', 'RESOLVED', 'PENDING']),
+  errorType: filterField.enum(ERROR_TYPES),
+  creationTime: filterField.dateTime(),
+  tenantId: filterField.string(tenantIdSchema),
 };
 
+// What the runtime can sort by (Camunda also sorts by errorMessage and elementInstanceKey).
 const sortFields = [
-  'incidentKey', 'processDefinitionKey', 'processDefinitionId', 'processInstanceKey', 'errorType', 'errorMessage',
-  'elementId', 'elementInstanceKey', 'creationTime', 'state', 'jobKey', 'tenantId',
+  'incidentKey', 'processDefinitionKey', 'processDefinitionId', 'processInstanceKey', 'errorType',
+  'elementId', 'creationTime', 'state', 'jobKey', 'tenantId',
 ] as const;
 
 export function incidentRoutes(r: Routes, runtime: Runtime): void {

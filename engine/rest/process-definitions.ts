@@ -2,17 +2,19 @@
 
 import type { ProcessDefinitionFilter, Runtime } from '../runtime.ts';
 import { ok, param, type Routes } from './routes.ts';
-import { searchBodySchema, toSearchQuery } from './search.ts';
+import { filterField, searchBodySchema, toSearchQuery } from './search.ts';
 import { keyParams, keySchema, nonEmptyString, processDefinitionIdSchema, tenantIdSchema } from './validation.ts';
 import * as wire from './wire.ts';
 
 const filter = {
-  processDefinitionId: processDefinitionIdSchema,
-  processDefinitionKey: keySchema,
-  version: { type: 'integer', minimum: 1, maximum: 2_147_483_647 },
-  name: nonEmptyString(),
-  tenantId: tenantIdSchema,
-  isLatestVersion: { type: 'boolean' },
+  processDefinitionId: filterField.string(processDefinitionIdSchema),
+  processDefinitionKey: filterField.key(keySchema),
+  version: filterField.integer(1, 2_147_483_647),
+  name: filterField.string(nonEmptyString()),
+  resourceName: filterField.string(nonEmptyString()),
+  versionTag: filterField.string(nonEmptyString()),
+  tenantId: filterField.string(tenantIdSchema),
+  isLatestVersion: filterField.boolean(),
 };
 
 const sortFields = ['processDefinitionKey', 'name', 'resourceName', 'version', 'versionTag', 'processDefinitionId', 'tenantId'] as const;

@@ -2,7 +2,7 @@
 
 import type { CreateProcessInstance, ProcessInstanceFilter, Runtime } from '../runtime.ts';
 import { noContent, ok, param, type Routes } from './routes.ts';
-import { searchBodySchema, toSearchQuery } from './search.ts';
+import { filterField, searchBodySchema, toSearchQuery } from './search.ts';
 import { closedObject, int64, keyParams, keySchema, nonEmptyString, processDefinitionIdSchema, tenantIdSchema, variablesSchema } from './validation.ts';
 import * as wire from './wire.ts';
 
@@ -58,19 +58,23 @@ function refineCreate(body: CreateBody): string | undefined {
 }
 
 const filter = {
-  processDefinitionId: processDefinitionIdSchema,
-  processDefinitionKey: keySchema,
-  processDefinitionVersion: { type: 'integer', minimum: 1, maximum: 2_147_483_647 },
-  processInstanceKey: keySchema,
-  parentProcessInstanceKey: keySchema,
-  state: { enum: ['ACTIVE', 'COMPLETED', 'TERMINATED'] },
-  tenantId: tenantIdSchema,
-  hasIncident: { type: 'boolean' },
+  processDefinitionId: filterField.string(processDefinitionIdSchema),
+  processDefinitionKey: filterField.key(keySchema),
+  processDefinitionVersion: filterField.integer(1, 2_147_483_647),
+  processInstanceKey: filterField.key(keySchema),
+  parentProcessInstanceKey: filterField.key(keySchema),
+  parentElementInstanceKey: filterField.key(keySchema),
+  state: filterField.enum(['ACTIVE', 'COMPLETED', 'TERMINATED']),
+  tenantId: filterField.string(tenantIdSchema),
+  hasIncident: filterField.boolean(),
+  startDate: filterField.dateTime(),
+  endDate: filterField.dateTime(),
 };
 
+// What the runtime can sort by (Camunda also sorts by processDefinitionName and ...VersionTag).
 const sortFields = [
-  'processInstanceKey', 'processDefinitionId', 'processDefinitionName', 'processDefinitionVersion', 'processDefinitionVersionTag',
-  'processDefinitionKey', 'parentProcessInstanceKey', 'parentElementInstanceKey', 'startDate', 'endDate', 'state', 'hasIncident', 'tenantId',
+  'processInstanceKey', 'processDefinitionId', 'processDefinitionVersion', 'processDefinitionKey', 'parentProcessInstanceKey',
+  'parentElementInstanceKey', 'startDate', 'endDate', 'state', 'hasIncident', 'tenantId',
 ] as const;
 
 export function processInstanceRoutes(r: Routes, runtime: Runtime): void {

@@ -1,17 +1,18 @@
 // A thin registrar over an Express router: every route must declare its schemas (so nothing
 // reaches the Runtime unvalidated), JSON routes refuse other media types, search routes get the
-// `$`-operator guard, and paths answer 405 (with Allow) for methods they do not serve.
+// `$`-key guard that lets Camunda's filter operators through (every other route refuses `$` keys
+// anywhere in its body), and paths answer 405 (with Allow) for methods they do not serve.
 
 import type { Request, RequestHandler, Router } from 'express';
 import { invalidArgument, sendProblem } from './problem.ts';
 import { operatorKeyGuard } from './search.ts';
-import { requireJsonContentType, validate, type RouteSchemas } from './validation.ts';
+import { dollarKeyGuard, requireJsonContentType, validate, type RouteSchemas } from './validation.ts';
 
 export type Method = 'get' | 'post' | 'delete';
 
 export interface RouteOptions {
   schemas: RouteSchemas;
-  /** Search endpoint: reject `$` keys in filter/sort/page before schema validation. */
+  /** Search endpoint: `$` keys only as Camunda's operators in filter fields (others refused before schema validation). */
   search?: boolean;
   /** Body is multipart/form-data, parsed by `before` (no JSON content-type check). */
   multipart?: boolean;
@@ -40,6 +41,7 @@ export class Routes {
     if (opts.multipart !== true) chain.push(requireJsonContentType);
     chain.push(...(opts.before ?? []));
     if (opts.search === true) chain.push(operatorKeyGuard);
+    else if (opts.multipart !== true) chain.push(dollarKeyGuard); // multipart fields are flat: the closed schema refuses them
     chain.push(validate(opts.schemas), handler);
     this.router[method](path, ...chain);
 

@@ -2,7 +2,7 @@
 
 import type { Runtime, UserTask, UserTaskFilter } from '../runtime.ts';
 import { noContent, ok, param, type Routes } from './routes.ts';
-import { searchBodySchema, toSearchQuery } from './search.ts';
+import { filterField, searchBodySchema, toSearchQuery } from './search.ts';
 import { boundedString, closedObject, keyParams, keySchema, nonEmptyString, nullableVariablesSchema, processDefinitionIdSchema, tenantIdSchema } from './validation.ts';
 import * as wire from './wire.ts';
 
@@ -16,19 +16,26 @@ export type FormResolver = (task: UserTask) => Promise<object | null>;
 const USER_TASK_STATES = ['CREATING', 'CREATED', 'ASSIGNING', 'UPDATING', 'COMPLETING', 'COMPLETED', 'CANCELING', 'CANCELED', 'FAILED'] as const;
 
 const filter = {
-  state: { enum: [...USER_TASK_STATES] },
-  assignee: nonEmptyString(),
-  elementId: nonEmptyString(),
-  processInstanceKey: keySchema,
-  processDefinitionKey: keySchema,
-  processDefinitionId: processDefinitionIdSchema,
-  userTaskKey: keySchema,
-  tenantId: tenantIdSchema,
-  candidateGroup: nonEmptyString(),
-  candidateUser: nonEmptyString(),
+  state: filterField.enum(USER_TASK_STATES),
+  assignee: filterField.string(nonEmptyString()),
+  elementId: filterField.string(nonEmptyString()),
+  name: filterField.string(nonEmptyString()),
+  processInstanceKey: filterField.key(keySchema),
+  processDefinitionKey: filterField.key(keySchema),
+  processDefinitionId: filterField.string(processDefinitionIdSchema),
+  userTaskKey: filterField.key(keySchema),
+  elementInstanceKey: filterField.key(keySchema),
+  tenantId: filterField.string(tenantIdSchema),
+  candidateGroup: filterField.string(nonEmptyString()),
+  candidateUser: filterField.string(nonEmptyString()),
+  priority: filterField.integer(0, 100),
+  creationDate: filterField.dateTime(),
+  dueDate: filterField.dateTime(),
+  followUpDate: filterField.dateTime(),
 };
 
-const sortFields = ['creationDate', 'completionDate', 'followUpDate', 'dueDate', 'priority', 'name'] as const;
+// What the runtime can sort by (Camunda also sorts by completionDate).
+const sortFields = ['creationDate', 'followUpDate', 'dueDate', 'priority', 'name'] as const;
 
 const params = keyParams('userTaskKey');
 

@@ -12,7 +12,7 @@ export type JsonSchema = SchemaObject;
 // Ajv setup
 
 const INT64_KEYWORD = 'x-int64';
-const MESSAGE_KEYWORD = 'x-message';
+export const MESSAGE_KEYWORD = 'x-message';
 
 export const ajv = new Ajv({
   allErrors: false, // stop at the first error: one clear message, bounded work on hostile input
@@ -23,7 +23,7 @@ export const ajv = new Ajv({
   verbose: true, // gives errors their parentSchema, for x-message
 });
 
-// Human wording for an otherwise cryptic `pattern` failure, e.g. "must be a numeric key of 1 to 19 digits".
+// Human wording for an otherwise cryptic `pattern` or `minProperties` failure, e.g. "must be a numeric key of 1 to 19 digits".
 ajv.addVocabulary([MESSAGE_KEYWORD]);
 
 /**
@@ -113,6 +113,10 @@ function formatError(loc: Location, e: ErrorObject): string {
     case 'additionalProperties': {
       const prop = String(params.additionalProperty);
       if (/\/filter$/.test(e.instancePath)) return `${at}/${prop} is not a supported filter field`;
+      if (/\/filter\/[^/]+$/.test(e.instancePath)) {
+        const ops = Object.keys(((e.parentSchema as Record<string, unknown> | undefined)?.properties ?? {}) as object);
+        return `${at}/${prop} is not a supported operator for this field; use one of: ${ops.join(', ')}`;
+      }
       return `${at}/${prop} is not allowed`;
     }
     case 'enum':
@@ -122,9 +126,11 @@ function formatError(loc: Location, e: ErrorObject): string {
       if (Array.isArray(range)) return `${at} must be an integer between ${String(range[0])} and ${String(range[1])}`;
       return `${at} must be ${Array.isArray(params.type) ? (params.type as string[]).join(' or ') : String(params.type)}`;
     }
+    case 'minProperties':
     case 'pattern': {
       const custom = (e.parentSchema as Record<string, unknown> | undefined)?.[MESSAGE_KEYWORD];
-      return `${at} ${typeof custom === 'string' ? custom : 'has an invalid format'}`;
+      if (typeof custom === 'string') return `${at} ${custom}`;
+      return `${at} ${e.keyword === 'pattern' ? 'has an invalid format' : e.message ?? 'is invalid'}`;
     }
     default:
       return `${at} ${e.message ?? 'is invalid'}`;
@@ -201,6 +207,35 @@ export function checkJsonShape(value: unknown): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * The first key starting with `$` anywhere in a body, as a body path. Outside the filters of
+ * search requests (see search.ts) no such key is accepted: not in variables either, where the
+ * database cannot store it and where it could only ever be mistaken for a query operator.
+ */
+export function findDollarKey(value: unknown, root = 'body'): string | undefined {
+  const stack: Array<{ v: unknown; path: string }> = [{ v: value, path: root }];
+  while (stack.length > 0) {
+    const { v, path } = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) stack.push({ v: v[i], path: `${path}/${i}` });
+      continue;
+    }
+    for (const k of Object.keys(v)) {
+      if (k.startsWith('$')) return `${path}/${k}`;
+      stack.push({ v: (v as Record<string, unknown>)[k], path: `${path}/${k}` });
+    }
+  }
+  return undefined;
+}
+
+/** For every route but searches: no `$` keys anywhere in the body. */
+export const dollarKeyGuard: RequestHandler = (req, _res, next) => {
+  const at = findDollarKey(req.body);
+  if (at !== undefined) throw invalidArgument(`${at} is not allowed: keys starting with '$' are not supported`);
+  next();
+};
 
 export const jsonShapeGuard: RequestHandler = (req, _res, next) => {
   if (req.body !== undefined) {

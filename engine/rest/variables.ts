@@ -2,15 +2,18 @@
 
 import type { Runtime, VariableFilter } from '../runtime.ts';
 import { ok, type Routes } from './routes.ts';
-import { searchBodySchema, toSearchQuery } from './search.ts';
-import { closedObject, keySchema, nonEmptyString, tenantIdSchema } from './validation.ts';
+import { filterField, searchBodySchema, toSearchQuery } from './search.ts';
+import { boundedString, closedObject, keySchema, nonEmptyString, tenantIdSchema } from './validation.ts';
 import * as wire from './wire.ts';
 
 const filter = {
-  name: nonEmptyString(),
-  scopeKey: keySchema,
-  processInstanceKey: keySchema,
-  tenantId: tenantIdSchema,
+  name: filterField.string(nonEmptyString()),
+  // The JSON-serialised value, as search results carry it (e.g. '"text"', '42', 'true').
+  value: filterField.string(boundedString(8192)),
+  variableKey: filterField.key(keySchema),
+  scopeKey: filterField.key(keySchema),
+  processInstanceKey: filterField.key(keySchema),
+  tenantId: filterField.string(tenantIdSchema),
 };
 
 const sortFields = ['value', 'name', 'tenantId', 'variableKey', 'scopeKey', 'processInstanceKey'] as const;
