@@ -22,6 +22,7 @@ export interface Definition {
 
 export interface DeployedProcess { definition: Definition; isNew: boolean }
 
+const LATEST_TTL_MS = 1_000;
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
 export class Definitions {
@@ -52,11 +53,21 @@ export class Definitions {
     };
   }
 
+  /**
+   * The latest version, remembered briefly: a deployment here forgets it at once, one made by
+   * another process sharing the database is seen within LATEST_TTL_MS.
+   */
   async latest(processDefinitionId: string, tenantId?: string): Promise<Definition> {
+    const id = `${tenantId ?? ''}/${processDefinitionId}`;
+    const hit = this.latestKeys.get(id);
+    if (hit && hit.until > Date.now()) return this.byKey(hit.key);
     const doc = await this.store.definitions.findOne({ processDefinitionId, ...(tenantId && { tenantId }) }, { _id: 1 }).sort({ version: -1 }).lean<any>();
     if (!doc) throw notFound('Process definition', processDefinitionId);
+    this.latestKeys.set(id, { key: doc._id, until: Date.now() + LATEST_TTL_MS });
     return this.byKey(doc._id);
   }
+
+  private latestKeys = new Map<string, { key: string; until: number }>();
 
   async byVersion(processDefinitionId: string, version: number): Promise<Definition> {
     const doc = await this.store.definitions.findOne({ processDefinitionId, version }, { _id: 1 }).lean<any>();
@@ -120,6 +131,7 @@ export class Definitions {
         if (err?.code === 11000) continue; // another process deployed this version meanwhile
         throw err;
       }
+      this.latestKeys.clear();
       return { definition: await this.byKey(key), isNew: true };
     }
   }

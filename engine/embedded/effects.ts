@@ -23,12 +23,15 @@ export type Effect =
   | { t: 'resolveIncident'; incidentKey: string };
 
 /** Effects that start more work on other instances, run after the writes below. */
-export type FollowUp = Extract<Effect, { t: 'startChild' | 'cancelChild' | 'childDone' | 'subscribe' | 'job' }>;
+export type FollowUp = Extract<Effect, { t: 'startChild' | 'cancelChild' | 'childDone' | 'subscribe' | 'job' | 'closeJob' }>;
 
 const dup = (err: any) => err?.code === 11000 || err?.writeErrors?.every?.((e: any) => (e.code ?? e.err?.code) === 11000);
 
 export async function applyEffects(store: Store, processInstanceKey: string, tenantId: string, effects: Effect[]): Promise<FollowUp[]> {
   const elements: AnyBulkWriteOperation[] = [];
+  const newElements = new Map<string, Record<string, any>>();
+  const newTasks: Array<Record<string, any>> = [];
+  const newJobs: Array<Record<string, any>> = [];
   const jobs: AnyBulkWriteOperation[] = [];
   const tasks: AnyBulkWriteOperation[] = [];
   const subs: AnyBulkWriteOperation[] = [];
@@ -41,33 +44,35 @@ export async function applyEffects(store: Store, processInstanceKey: string, ten
   for (const e of effects) {
     switch (e.t) {
       case 'element': {
-        const { _id, ...rest } = e.doc;
-        elements.push({ updateOne: { filter: { _id }, update: { $set: rest }, upsert: true } });
+        // An element that starts and ends within one run is written once, with its final state.
+        const started = newElements.get(e.doc._id);
+        if (started) Object.assign(started, e.doc);
+        else if (e.doc.state === 'ACTIVE') newElements.set(e.doc._id, { ...e.doc });
+        else {
+          const { _id, ...rest } = e.doc;
+          elements.push({ updateOne: { filter: { _id }, update: { $set: rest } } });
+        }
         break;
       }
       case 'job':
-        jobs.push({ updateOne: { filter: { _id: e.doc._id }, update: { $setOnInsert: e.doc }, upsert: true } });
+        newJobs.push(e.doc);
         followUps.push(e);
         break;
       case 'closeJob':
-        jobs.push({ updateOne: { filter: { _id: e.jobKey }, update: { $set: { state: e.state, deadline: 0 } } } });
+        // The jobs collection holds open jobs only; the history keeps what happened to them.
+        jobs.push({ deleteOne: { filter: { _id: e.jobKey } } });
+        followUps.push(e);
         break;
-      case 'userTask': {
-        const d = e.doc;
-        tasks.push({
-          updateOne: {
-            filter: { _id: d.userTaskKey },
-            update: { $setOnInsert: { doc: d, state: d.state, assignee: d.assignee, candidateGroups: d.candidateGroups, candidateUsers: d.candidateUsers, processInstanceKey: d.processInstanceKey, elementInstanceKey: d.elementInstanceKey, executionId: e.executionId, creationDate: new Date(d.creationDate) } },
-            upsert: true,
-          },
-        });
+      case 'userTask':
+        // Stored flat, in the UserTask shape, with the bpmn-engine execution it continues.
+        newTasks.push({ _id: e.doc.userTaskKey, ...e.doc, executionId: e.executionId });
         break;
-      }
       case 'closeUserTask': {
-        const at = new Date(e.at).toISOString();
-        const set: Record<string, unknown> = { state: e.state, 'doc.state': e.state, 'doc.completionDate': at };
-        if (e.by !== undefined) set['doc.completedBy'] = e.by;
-        tasks.push({ updateOne: { filter: { _id: e.userTaskKey }, update: { $set: set } } });
+        const set: Record<string, unknown> = { state: e.state, completionDate: new Date(e.at).toISOString() };
+        if (e.by !== undefined) set.completedBy = e.by;
+        const fresh = newTasks.find((t) => t._id === e.userTaskKey);
+        if (fresh) Object.assign(fresh, set);
+        else tasks.push({ updateOne: { filter: { _id: e.userTaskKey }, update: { $set: set } } });
         break;
       }
       case 'subscribe':
@@ -110,16 +115,20 @@ export async function applyEffects(store: Store, processInstanceKey: string, ten
     },
   }));
 
-  // Order matters only within a collection; collections are written side by side.
+  // Order matters only within a collection; collections are written side by side. New documents
+  // are inserted (a replayed outbox meets duplicates, which are ignored) before updates of older ones.
+  const insert = async (model: any, docs: any[]) => {
+    if (docs.length) await model.collection.insertMany(docs, { ordered: false }).catch((err: any) => { if (!dup(err)) throw err; });
+  };
   await Promise.all([
-    elements.length && store.elementInstances.bulkWrite(elements as any, { ordered: true }),
-    jobs.length && store.jobs.bulkWrite(jobs as any, { ordered: true }),
-    tasks.length && store.userTasks.bulkWrite(tasks as any, { ordered: true }),
+    insert(store.elementInstances, [...newElements.values()]).then(() => elements.length && store.elementInstances.bulkWrite(elements as any, { ordered: true })),
+    insert(store.jobs, newJobs).then(() => jobs.length && store.jobs.bulkWrite(jobs as any, { ordered: true })),
+    insert(store.userTasks, newTasks).then(() => tasks.length && store.userTasks.bulkWrite(tasks as any, { ordered: true })),
     subs.length && store.subscriptions.bulkWrite(subs as any, { ordered: true }),
     timers.length && store.timers.bulkWrite(timers as any, { ordered: true }),
     incidents.length && store.incidents.bulkWrite(incidents as any, { ordered: true }),
     varOps.length && store.variables.bulkWrite(varOps as any, { ordered: false }),
-    history.length && store.history.insertMany(history, { ordered: false }).catch((err) => { if (!dup(err)) throw err; }),
+    insert(store.history, history),
   ]);
   return followUps;
 }

@@ -44,7 +44,7 @@ export class EmbeddedRuntime implements Runtime {
     this.keys = new KeyAllocator(this.store);
     this.definitions = new Definitions(this.store, this.keys);
     this.instances = new Instances(this.store, this.definitions, this.keys, this.clock);
-    this.jobs = new Jobs(this.store, this.clock);
+    this.jobs = new Jobs(this.store, this.clock, (pik) => this.instances.latest(pik));
     this.messages = new Messages(this.store, this.clock, this.keys, this.instances, this.definitions, (def, start, vars, tenantId) => this.startAt(def, start, vars, tenantId));
     this.timers = new TimerScheduler(this.store, this.clock, (t) => this.fireTimer(t));
     this.instances.onFollowUps = (pik, f) => this.track(this.followUp(pik, f));
@@ -219,27 +219,27 @@ export class EmbeddedRuntime implements Runtime {
 
   searchUserTasks(q: SearchQuery<UserTaskFilter>): Promise<Page<UserTask>> {
     return search(this.store.userTasks, q, {
-      state: 'state', assignee: 'assignee', elementId: 'doc.elementId', processInstanceKey: 'processInstanceKey', processDefinitionKey: 'doc.processDefinitionKey',
-      processDefinitionId: 'doc.processDefinitionId', userTaskKey: '_id', tenantId: 'doc.tenantId', candidateGroup: 'candidateGroups', candidateUser: 'candidateUsers',
-      creationDate: 'creationDate', dueDate: 'doc.dueDate', followUpDate: 'doc.followUpDate', priority: 'doc.priority', elementInstanceKey: 'elementInstanceKey', name: 'doc.name',
-    }, (d: any) => ({ ...d.doc, state: d.state, assignee: d.assignee ?? null }), { dates: ['creationDate'], defaultSort: { creationDate: 1, _id: 1 } });
+      state: 'state', assignee: 'assignee', elementId: 'elementId', processInstanceKey: 'processInstanceKey', processDefinitionKey: 'processDefinitionKey',
+      processDefinitionId: 'processDefinitionId', userTaskKey: '_id', tenantId: 'tenantId', candidateGroup: 'candidateGroups', candidateUser: 'candidateUsers',
+      creationDate: 'creationDate', dueDate: 'dueDate', followUpDate: 'followUpDate', priority: 'priority', elementInstanceKey: 'elementInstanceKey', name: 'name',
+    }, taskShape, { defaultSort: { creationDate: 1, _id: 1 } });
   }
 
   async getUserTask(key: string): Promise<UserTask> {
     const d = await this.store.userTasks.findById(key).lean<any>();
     if (!d) throw notFound('User task', key);
-    return { ...d.doc, state: d.state, assignee: d.assignee ?? null };
+    return taskShape(d);
   }
 
   async assignUserTask(key: string, assignee: string, opts: { allowOverride?: boolean } = {}) {
     const t = await this.openTask(key);
     if (t.assignee && t.assignee !== assignee && opts.allowOverride === false) throw conflict(`User task '${key}' is already assigned to '${t.assignee}'`);
-    await this.store.userTasks.updateOne({ _id: key, state: 'CREATED' }, { $set: { assignee, 'doc.assignee': assignee } });
+    await this.store.userTasks.updateOne({ _id: key, state: 'CREATED' }, { $set: { assignee } });
   }
 
   async unassignUserTask(key: string) {
     await this.openTask(key);
-    await this.store.userTasks.updateOne({ _id: key, state: 'CREATED' }, { $set: { assignee: null, 'doc.assignee': null } });
+    await this.store.userTasks.updateOne({ _id: key, state: 'CREATED' }, { $set: { assignee: null } });
   }
 
   async completeUserTask(key: string, variables: Variables = {}, by: string | null = null) {
@@ -281,13 +281,15 @@ export class EmbeddedRuntime implements Runtime {
     const j = await this.activeJob(key);
     const now = this.clock.now();
     if (req.retries > 0) {
-      const res = await this.store.jobs.updateOne({ _id: key, state: j.state }, { $set: { state: 'ACTIVATABLE', retries: req.retries, notBefore: now + (req.retryBackOff ?? 0), deadline: 0, errorMessage: req.errorMessage ?? null } });
+      const set = { state: 'ACTIVATABLE', retries: req.retries, notBefore: now + (req.retryBackOff ?? 0), deadline: 0, errorMessage: req.errorMessage ?? null };
+      const res = await this.store.jobs.updateOne({ _id: key }, { $set: set });
       if (res.matchedCount !== 1) throw notFound('Job', key);
-      this.jobs.created.emit(j.type);
+      this.jobs.known({ ...j, ...set });
       return;
     }
-    const res = await this.store.jobs.updateOne({ _id: key, state: j.state }, { $set: { state: 'FAILED', retries: 0, deadline: 0, errorMessage: req.errorMessage ?? null } });
+    const res = await this.store.jobs.updateOne({ _id: key }, { $set: { state: 'FAILED', retries: 0, deadline: 0, errorMessage: req.errorMessage ?? null } });
     if (res.matchedCount !== 1) throw notFound('Job', key);
+    this.jobs.closed(key);
     await this.instances.recordIncident(j.processInstanceKey, {
       errorType: 'JOB_NO_RETRIES', errorMessage: req.errorMessage || 'No more retries left.', elementId: j.elementId,
       elementInstanceKey: j.elementInstanceKey, jobKey: key,
@@ -303,6 +305,7 @@ export class EmbeddedRuntime implements Runtime {
     const after = await this.store.jobs.findById(key, { state: 1 }).lean<any>();
     if (after && ['ACTIVATED', 'ACTIVATABLE'].includes(after.state)) {
       await this.store.jobs.updateOne({ _id: key }, { $set: { state: 'ERROR_THROWN', deadline: 0, errorMessage: req.errorMessage ?? null } });
+      this.jobs.closed(key);
     }
   }
 
@@ -337,13 +340,16 @@ export class EmbeddedRuntime implements Runtime {
     const { pik, command, incident } = await this.instances.resolveIncident(key);
     if (incident.jobKey) {
       // A job without retries gets one more; the job becomes activatable again.
-      await this.store.jobs.updateOne({ _id: incident.jobKey, state: 'FAILED' }, { $set: { state: 'ACTIVATABLE', retries: 1, notBefore: 0 } });
-      const j = await this.store.jobs.findById(incident.jobKey, { type: 1 }).lean<any>();
-      if (j) this.jobs.created.emit(j.type);
+      const j = await this.store.jobs.findById(incident.jobKey).lean<any>();
+      if (j?.state === 'FAILED') {
+        const set = { state: 'ACTIVATABLE', retries: 1, notBefore: 0 };
+        await this.store.jobs.updateOne({ _id: incident.jobKey }, { $set: set });
+        this.jobs.known({ ...j, ...set });
+      }
     }
     if (!command) return;
     if (command.kind === 'start') {
-      const doc = await this.instances.latest(pik);
+      const doc = (await this.instances.latest(pik))!;
       const m = doc.meta;
       await this.instances.create({ key: pik, definitionKey: m.definitionKey, variables: command.variables, startElementId: command.startElementId, tenantId: m.tenantId, parentProcessInstanceKey: m.parentProcessInstanceKey, parentElementInstanceKey: m.parentElementInstanceKey, afterRev: doc.rev });
       return;
@@ -363,7 +369,8 @@ export class EmbeddedRuntime implements Runtime {
   private async followUp(pik: string, followUps: FollowUp[]) {
     for (const f of followUps) {
       switch (f.t) {
-        case 'job': this.jobs.created.emit(f.doc.type); break;
+        case 'job': this.jobs.known(f.doc); break;
+        case 'closeJob': this.jobs.closed(f.jobKey); break;
         case 'subscribe': await this.messages.subscribed(f.doc); break;
         case 'startChild': {
           const def = await this.definitions.latest(f.processDefinitionId).catch(() => null);
@@ -393,6 +400,12 @@ export class EmbeddedRuntime implements Runtime {
 }
 
 const INSTANCE_FIELDS = {} as const;
+
+function taskShape(d: any): UserTask {
+  const { _id, executionId, ...task } = d;
+  void _id; void executionId;
+  return { ...task, assignee: task.assignee ?? null };
+}
 const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 
 function definitionShape(d: any): ProcessDefinition {

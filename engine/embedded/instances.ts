@@ -33,7 +33,7 @@ export interface IncidentFields {
 interface Entry { run: InstanceRun; rev: number; meta: Meta; hasIncident: boolean }
 
 const MAX_CACHED = 2_000;
-const PRUNE_EVERY = 16;
+const SUMMARY_EVERY = 8;
 
 export class Instances {
   private cache = new Map<string, Entry>();
@@ -134,7 +134,12 @@ export class Instances {
   /** Insert revision `rev`; false if another writer committed it first. Then sync the summary and apply the outbox. */
   private async commit(pik: string, rev: number, r: { state: string; hasIncident: boolean; meta: Meta; engine: unknown; data: InstanceData; outbox: Effect[] }): Promise<boolean> {
     try {
-      await this.store.revisions.create({ _id: `${pik}/${rev}`, pik, rev, applied: false, state: r.state, hasIncident: r.hasIncident, meta: r.meta, engine: r.engine, data: r.data, outbox: r.outbox, at: new Date(this.clock.now()) });
+      // Engine state, data and outbox are stored as JSON text: document databases (FerretDB above
+      // all) read and write one long string far faster than thousands of nested fields.
+      await this.store.revisions.collection.insertOne({
+        _id: `${pik}/${rev}` as any, pik, rev, state: r.state, hasIncident: r.hasIncident, meta: r.meta,
+        engine: JSON.stringify(r.engine), data: JSON.stringify(r.data), outbox: JSON.stringify(r.outbox), at: new Date(this.clock.now()),
+      });
     } catch (err: any) {
       if (err?.code === 11000) return false;
       throw err;
@@ -146,26 +151,76 @@ export class Instances {
   /** Bring the summary and the read side in step with a committed revision, then hand follow-ups on. */
   private async applied(pik: string, rev: number, r: { state: string; hasIncident: boolean; meta: Meta; outbox: Effect[] }) {
     const m = r.meta;
+    const ended = r.state !== 'ACTIVE';
+    const [followUps] = await Promise.all([
+      applyEffects(this.store, pik, m.tenantId, r.outbox),
+      this.syncSummary(pik, rev, r),
+    ]);
+    this.markers.add(`${pik}/${rev}`);
+    this.flushMarkersSoon();
+    if (ended) this.prune(pik, rev);
+    if (followUps.length) this.onFollowUps(pik, followUps);
+  }
+
+  /**
+   * The summary is written when the instance starts, ends or raises an incident, and every few
+   * revisions otherwise: its `rev` only tells a loader where to start looking for the latest one.
+   */
+  private async syncSummary(pik: string, rev: number, r: { state: string; hasIncident: boolean; meta: Meta }) {
+    const m = r.meta;
     const summary = {
       rev, definitionKey: m.definitionKey, processDefinitionId: m.processDefinitionId, version: m.version, tenantId: m.tenantId,
       state: r.state, startDate: m.startDate, endDate: r.state === 'ACTIVE' ? null : new Date(this.clock.now()),
       parentProcessInstanceKey: m.parentProcessInstanceKey, parentElementInstanceKey: m.parentElementInstanceKey,
-      ...(r.hasIncident && { hasIncident: true }), // cleared only by incident resolution
     };
-    const [followUps] = await Promise.all([
-      applyEffects(this.store, pik, m.tenantId, r.outbox),
-      this.store.instances.updateOne({ _id: pik, $or: [{ rev: { $lt: rev } }, { rev: { $exists: false } }] }, { $set: summary }, { upsert: false })
-        .then((res) => (res.matchedCount ? res : this.store.instances.create({ _id: pik, hasIncident: false, ...summary }).catch((e: any) => { if (e?.code !== 11000) throw e; }))),
-    ]);
-    this.store.revisions.updateOne({ _id: `${pik}/${rev}` }, { $set: { applied: true } }).catch(() => {});
-    if (rev % PRUNE_EVERY === 0 || r.state !== 'ACTIVE') this.store.revisions.deleteMany({ pik, rev: { $lt: rev } }).catch(() => {});
-    if (followUps.length) this.onFollowUps(pik, followUps);
+    if (rev === 1) {
+      await this.store.instances.collection.insertOne({ _id: pik as any, hasIncident: r.hasIncident, ...summary }).catch(async (e: any) => {
+        if (e?.code !== 11000) throw e;
+        await this.store.instances.updateOne({ _id: pik }, { $set: { ...summary, hasIncident: r.hasIncident } });
+      });
+    } else if (r.state !== 'ACTIVE' || r.hasIncident || rev % SUMMARY_EVERY === 0) {
+      await this.store.instances.updateOne({ _id: pik }, { $set: { ...summary, ...(r.hasIncident && { hasIncident: true }) } });
+    }
+  }
+
+  /** Revisions whose outbox is applied, recorded in batches (one insert for many). */
+  private markers = new Set<string>();
+  private markerTimer: NodeJS.Timeout | null = null;
+  private flushMarkersSoon() {
+    this.markerTimer ??= setTimeout(() => void this.flushMarkers(), 200);
+  }
+  async flushMarkers() {
+    if (this.markerTimer) clearTimeout(this.markerTimer);
+    this.markerTimer = null;
+    const ids = [...this.markers];
+    this.markers.clear();
+    if (!ids.length) return;
+    await this.store.applied.insertMany(ids.map((_id) => ({ _id })), { ordered: false }).catch(() => {});
+  }
+
+  private prune(pik: string, rev: number) {
+    for (let r = 1; r < rev; r++) void this.store.revisions.deleteOne({ _id: `${pik}/${r}` }).catch(() => {});
+  }
+
+  /** The latest committed revision: from the summary's hint, probing forward by id. */
+  private async latestRevision(pik: string, projection?: Record<string, 1>) {
+    const summary = await this.store.instances.findById(pik, { rev: 1 }).lean<any>();
+    let rev = summary?.rev ?? 1;
+    let doc = await this.store.revisions.findById(`${pik}/${rev}`, projection).lean<any>();
+    if (!doc && !summary) return null;
+    for (let miss = doc ? 0 : 1; ; ) {
+      const next = await this.store.revisions.findById(`${pik}/${rev + 1}`, projection).lean<any>();
+      if (next) { doc = next; rev++; miss = 0; continue; }
+      if (doc || miss > 64) break; // the hinted revision was pruned: keep looking a little further
+      rev++; miss++;
+    }
+    return unpack(doc);
   }
 
   async load(pik: string): Promise<Entry> {
-    const doc = await this.store.revisions.findOne({ pik }).sort({ rev: -1 }).lean<any>();
+    const doc = await this.latestRevision(pik);
     if (!doc) throw notFound('Process instance', pik);
-    if (!doc.applied) await this.applied(pik, doc.rev, doc);
+    if (!(await this.store.applied.exists({ _id: doc._id }))) await this.applied(pik, doc.rev, doc);
     const def = await this.definitions.byKey(doc.meta.definitionKey);
     await this.keys.ensure(256);
     const run = new InstanceRun(def, doc.data, this.keys, this.clock, doc.meta);
@@ -177,8 +232,10 @@ export class Instances {
   }
 
   /** The latest committed revision, read-only (for job variables, searches by other modules). */
-  async latest(pik: string) {
-    return this.store.revisions.findOne({ pik }, { data: 1, state: 1, rev: 1, meta: 1 }).sort({ rev: -1 }).lean<any>();
+  async latest(pik: string): Promise<{ rev: number; state: string; meta: Meta; data: InstanceData } | null> {
+    const cached = this.cache.get(pik);
+    if (cached) return { rev: cached.rev, state: cached.run.state, meta: cached.meta, data: cached.run.data };
+    return this.latestRevision(pik, { rev: 1, state: 1, meta: 1, data: 1 });
   }
 
   private remember(pik: string, entry: Entry) {
@@ -191,12 +248,13 @@ export class Instances {
 
   /** Apply the outboxes a crash may have left unapplied (only an instance's latest revision counts). */
   async recover() {
-    const unapplied = await this.store.revisions.find({ applied: false }, { pik: 1 }).lean<any[]>();
+    const active = await this.store.instances.find({ state: 'ACTIVE' }, { _id: 1 }).lean<any[]>();
     let n = 0;
-    for (const pik of new Set(unapplied.map((d) => d.pik))) {
-      const doc = await this.store.revisions.findOne({ pik }).sort({ rev: -1 }).lean<any>();
-      if (doc && !doc.applied) { await this.applied(pik, doc.rev, doc); n++; }
+    for (const { _id: pik } of active) {
+      const doc = await this.latestRevision(pik);
+      if (doc && !(await this.store.applied.exists({ _id: doc._id }))) { await this.applied(pik, doc.rev, doc); n++; }
     }
+    await this.flushMarkers();
     return n;
   }
 
@@ -252,7 +310,7 @@ export class Instances {
 
   /** Commit revision rev+1: the same engine state, with the incident in its outbox. */
   private async writeIncident(pik: string, rev: number, f: IncidentFields, command: unknown): Promise<boolean> {
-    const doc = await this.store.revisions.findById(`${pik}/${rev}`).lean<any>();
+    const doc = unpack(await this.store.revisions.findById(`${pik}/${rev}`).lean<any>());
     if (!doc) return false;
     await this.keys.ensure(4);
     const seq = (doc.data?.seq ?? 0) + 1;
@@ -270,11 +328,19 @@ export class Instances {
     await this.store.incidents.updateOne({ _id: incidentKey }, { $set: { state: 'RESOLVED', 'doc.state': 'RESOLVED' } });
     const open = await this.store.incidents.countDocuments({ processInstanceKey: pik, state: 'ACTIVE' });
     await this.store.instances.updateOne({ _id: pik }, { $set: { hasIncident: open > 0 } });
+    const latest = await this.latest(pik);
+    if (latest) await this.store.revisions.updateOne({ _id: `${pik}/${latest.rev}` }, { $set: { hasIncident: open > 0 } });
     const cached = this.cache.get(pik);
     if (cached) cached.hasIncident = open > 0;
-    else await this.store.revisions.updateOne({ pik, rev: (await this.latest(pik))?.rev }, { $set: { hasIncident: open > 0 } });
     return { pik, command: (inc.doc.command ?? null) as Command | StartCommand | null, incident: inc.doc, stillOpen: open > 0 };
   }
+}
+
+/** A stored revision with its JSON text fields parsed. */
+export function unpack(doc: any) {
+  if (!doc) return doc;
+  for (const f of ['engine', 'data', 'outbox']) if (typeof doc[f] === 'string') doc[f] = JSON.parse(doc[f]);
+  return doc;
 }
 
 export class UnhandledError extends Error {

@@ -9,12 +9,46 @@ import type { Clock } from './instance.ts';
 
 const DEFAULT_LONG_POLL_MS = 10_000;
 const POLL_MS = 250;
+const RESCAN_MS = 1_000;
 
 export class Jobs {
   readonly created = new EventEmitter();
+  /** Open jobs this process knows, by type: activation picks from here, never by scanning. */
+  private open = new Map<string, Map<string, any>>();
+  private scanned = 0;
 
-  constructor(private readonly store: Store, private readonly clock: Clock) {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly latest: (pik: string) => Promise<{ data: any } | null>,
+  ) {
     this.created.setMaxListeners(0);
+  }
+
+  /** A job created, changed or closed here. */
+  known(doc: any) {
+    let byKey = this.open.get(doc.type);
+    if (!byKey) this.open.set(doc.type, (byKey = new Map()));
+    byKey.set(doc._id, doc);
+    this.created.emit(doc.type);
+  }
+
+  closed(jobKey: string) {
+    for (const byKey of this.open.values()) byKey.delete(jobKey);
+  }
+
+  /** Jobs created by other processes sharing the database are found by a periodic scan. */
+  private async rescan(now: number) {
+    if (now - this.scanned < RESCAN_MS) return;
+    this.scanned = now;
+    const docs = await this.store.jobs.find({}).lean<any[]>();
+    const open = new Map<string, Map<string, any>>();
+    for (const d of docs) {
+      if (!['ACTIVATABLE', 'ACTIVATED'].includes(d.state)) continue;
+      if (!open.has(d.type)) open.set(d.type, new Map());
+      open.get(d.type)!.set(d._id, d);
+    }
+    this.open = open;
   }
 
   async activate(req: ActivateJobs, signal?: AbortSignal): Promise<ActivatedJob[]> {
@@ -38,29 +72,31 @@ export class Jobs {
 
   private async tryActivate(req: ActivateJobs): Promise<ActivatedJob[]> {
     const now = this.clock.now();
-    const tenants = req.tenantIds?.length ? { tenantId: { $in: req.tenantIds } } : {};
-    const candidates = await this.store.jobs.find({
-      type: req.type, ...tenants,
-      $or: [{ state: 'ACTIVATABLE', notBefore: { $lte: now } }, { state: 'ACTIVATED', deadline: { $lt: now } }],
-    }).sort({ createdAt: 1 }).limit(req.maxJobsToActivate * 2).lean<any[]>();
+    await this.rescan(now);
+    const candidates = [...(this.open.get(req.type)?.values() ?? [])]
+      .filter((j) => (!req.tenantIds?.length || req.tenantIds.includes(j.tenantId)) &&
+        ((j.state === 'ACTIVATABLE' && (j.notBefore ?? 0) <= now) || (j.state === 'ACTIVATED' && j.deadline < now)))
+      .sort((a, b) => +new Date(a.createdAt) - +new Date(b.createdAt));
     const out: any[] = [];
     for (const c of candidates) {
       if (out.length >= req.maxJobsToActivate) break;
       // The activation is claimed by a unique insert: one worker per activation, across processes.
       const activation = (c.activation ?? 0) + 1;
       try {
-        await this.store.claims.create({ _id: `job/${c._id}/${activation}`, at: new Date(now) });
+        await this.store.claims.collection.insertOne({ _id: `job/${c._id}/${activation}` as any, at: new Date(now) });
       } catch (err: any) {
-        if (err?.code === 11000) continue;
+        if (err?.code === 11000) { this.scanned = 0; continue; }
         throw err;
       }
       const set = { state: 'ACTIVATED', worker: req.worker ?? '', deadline: now + req.timeout, activation };
-      const res = await this.store.jobs.updateOne({ _id: c._id, state: { $in: ['ACTIVATABLE', 'ACTIVATED'] } }, { $set: set });
-      if (res.matchedCount === 1) out.push({ ...c, ...set });
+      Object.assign(c, set);
+      const res = await this.store.jobs.updateOne({ _id: c._id }, { $set: set });
+      if (res.matchedCount === 1) out.push(c);
+      else this.closed(c._id);
     }
     if (!out.length) return [];
     const piks = [...new Set(out.map((j) => j.processInstanceKey))];
-    const latest = await Promise.all(piks.map((pik) => this.store.revisions.findOne({ pik }, { data: 1 }).sort({ rev: -1 }).lean<any>()));
+    const latest = await Promise.all(piks.map((pik) => this.latest(pik)));
     const byKey = new Map(piks.map((pik, i) => [pik, latest[i]]));
     return out.map((j) => this.shape(j, byKey.get(j.processInstanceKey)?.data, req.fetchVariable));
   }

@@ -105,7 +105,7 @@ export class Messages {
       if (!start) continue;
       const pik = await this.startAt(def, start.id, {}, doc.tenantId);
       const inst = await this.instances.latest(pik);
-      const execId = Object.keys(inst?.data?.waits ?? {}).find((e) => inst.data.waits[e].kind === 'message');
+      const execId = Object.keys(inst?.data?.waits ?? {}).find((e) => inst!.data.waits[e].kind === 'message');
       if (execId) await this.instances.execute(pik, { kind: 'correlate', execId, messageKey: doc._id, variables: doc.variables ?? {} });
       reached.add(pik);
       started.push(pik);

@@ -31,7 +31,6 @@ const revision = new Schema<any>({
   _id: String, // `${processInstanceKey}/${rev}`
   pik: String,
   rev: Number,
-  applied: Boolean, // the outbox is known to be applied
   state: String,
   hasIncident: Boolean,
   meta: Mixed, // definition, tenant, parents, start date: enough to rebuild the summary
@@ -40,8 +39,9 @@ const revision = new Schema<any>({
   outbox: Mixed,
   at: Date,
 }, opts);
-revision.index({ pik: 1, rev: -1 });
-revision.index({ applied: 1 });
+
+/** Revisions whose outbox is applied (`${key}/${rev}`): what a restart need not replay. */
+const applied = new Schema<any>({ _id: String }, opts);
 
 /** The searchable summary of an instance, kept in step with its latest revision. */
 const instance = new Schema<any>({
@@ -77,16 +77,16 @@ const elementInstance = new Schema<any>({
 }, opts);
 elementInstance.index({ processInstanceKey: 1, startDate: 1 });
 
+/** A user task in Camunda's UserTask shape, plus the bpmn-engine execution it continues. */
 const userTask = new Schema<any>({
   _id: String, // userTaskKey
-  doc: Mixed, // the UserTask shape
   state: String,
   assignee: { type: String, default: null },
   candidateGroups: [String],
   candidateUsers: [String],
   processInstanceKey: String,
   elementInstanceKey: String,
-  creationDate: Date,
+  creationDate: String,
 }, opts);
 userTask.index({ state: 1, assignee: 1 });
 userTask.index({ state: 1, candidateGroups: 1 });
@@ -188,6 +188,7 @@ export function createStore(connection: Connection) {
     connection,
     definitions: model('definitions', definition),
     revisions: model('instance_revisions', revision),
+    applied: model('applied_revisions', applied),
     instances: model('instances', instance),
     elementInstances: model('element_instances', elementInstance),
     userTasks: model('user_tasks', userTask),
