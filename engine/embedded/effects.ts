@@ -1,6 +1,11 @@
-// What an instance run did, written to the read-side collections. Every effect is idempotent, so
-// the outbox of a saved instance can be applied again after a crash without doubling anything.
+// What an instance run did, written to the read side. Facts are inserted, never updated: a
+// record (element instance, user task, incident) is inserted when it starts and its end is a
+// second insert into the matching `*_ends` collection, read back together (see facts.ts). Every
+// insert is idempotent (a replayed outbox meets duplicates, which are ignored), so the outbox of a
+// committed revision can be applied again after a crash without doubling anything. Only the
+// small collections of open work (jobs, timers, subscriptions) are updated in place.
 import type { AnyBulkWriteOperation } from 'mongoose';
+import type { BatchInserter } from './batch.ts';
 import type { Store } from './store.ts';
 import type { Variables } from '../runtime.ts';
 
@@ -22,36 +27,43 @@ export type Effect =
   | { t: 'incident'; doc: Record<string, any> }
   | { t: 'resolveIncident'; incidentKey: string };
 
-/** Effects that start more work on other instances, run after the writes below. */
-export type FollowUp = Extract<Effect, { t: 'startChild' | 'cancelChild' | 'childDone' | 'subscribe' | 'job' | 'closeJob' }>;
+/** Effects that start more work elsewhere (other instances, this process's job queue), run after the writes. */
+export type FollowUp = Extract<Effect, { t: 'startChild' | 'cancelChild' | 'childDone' | 'subscribe' | 'job' | 'closeJob' | 'userTask' }>;
 
-const dup = (err: any) => err?.code === 11000 || err?.writeErrors?.every?.((e: any) => (e.code ?? e.err?.code) === 11000);
-
-export async function applyEffects(store: Store, processInstanceKey: string, tenantId: string, effects: Effect[]): Promise<FollowUp[]> {
-  const elements: AnyBulkWriteOperation[] = [];
-  const newElements = new Map<string, Record<string, any>>();
-  const newTasks: Array<Record<string, any>> = [];
-  const newJobs: Array<Record<string, any>> = [];
+export async function applyEffects(store: Store, batch: BatchInserter, effects: Effect[]): Promise<FollowUp[]> {
+  const elements = new Map<string, Record<string, any>>();
+  const elementEnds: any[] = [];
+  const tasks = new Map<string, Record<string, any>>();
+  const taskEnds: any[] = [];
+  const newJobs: any[] = [];
   const jobs: AnyBulkWriteOperation[] = [];
-  const tasks: AnyBulkWriteOperation[] = [];
   const subs: AnyBulkWriteOperation[] = [];
   const timers: AnyBulkWriteOperation[] = [];
-  const incidents: AnyBulkWriteOperation[] = [];
+  const incidents: any[] = [];
+  const resolutions: any[] = [];
   const history: any[] = [];
-  const variables = new Map<string, { scopeKey: string; name: string; value: unknown }>();
   const followUps: FollowUp[] = [];
 
   for (const e of effects) {
     switch (e.t) {
       case 'element': {
         // An element that starts and ends within one run is written once, with its final state.
-        const started = newElements.get(e.doc._id);
+        const started = elements.get(e.doc._id);
         if (started) Object.assign(started, e.doc);
-        else if (e.doc.state === 'ACTIVE') newElements.set(e.doc._id, { ...e.doc });
-        else {
-          const { _id, ...rest } = e.doc;
-          elements.push({ updateOne: { filter: { _id }, update: { $set: rest } } });
-        }
+        else if (e.doc.state === 'ACTIVE') elements.set(e.doc._id, { ...e.doc });
+        else elementEnds.push({ _id: e.doc._id, state: e.doc.state, endDate: e.doc.endDate });
+        break;
+      }
+      case 'userTask':
+        // Stored flat, in the UserTask shape, with the bpmn-engine execution it continues.
+        tasks.set(e.doc.userTaskKey, { _id: e.doc.userTaskKey, ...e.doc, executionId: e.executionId });
+        followUps.push(e);
+        break;
+      case 'closeUserTask': {
+        const end = { state: e.state, completionDate: new Date(e.at).toISOString(), ...(e.by !== undefined && { completedBy: e.by }) };
+        const fresh = tasks.get(e.userTaskKey);
+        if (fresh) Object.assign(fresh, end);
+        else taskEnds.push({ _id: e.userTaskKey, ...end });
         break;
       }
       case 'job':
@@ -63,18 +75,6 @@ export async function applyEffects(store: Store, processInstanceKey: string, ten
         jobs.push({ deleteOne: { filter: { _id: e.jobKey } } });
         followUps.push(e);
         break;
-      case 'userTask':
-        // Stored flat, in the UserTask shape, with the bpmn-engine execution it continues.
-        newTasks.push({ _id: e.doc.userTaskKey, ...e.doc, executionId: e.executionId });
-        break;
-      case 'closeUserTask': {
-        const set: Record<string, unknown> = { state: e.state, completionDate: new Date(e.at).toISOString() };
-        if (e.by !== undefined) set.completedBy = e.by;
-        const fresh = newTasks.find((t) => t._id === e.userTaskKey);
-        if (fresh) Object.assign(fresh, set);
-        else tasks.push({ updateOne: { filter: { _id: e.userTaskKey }, update: { $set: set } } });
-        break;
-      }
       case 'subscribe':
         subs.push({ updateOne: { filter: { _id: e.doc._id }, update: { $set: e.doc }, upsert: true } });
         followUps.push(e);
@@ -94,41 +94,29 @@ export async function applyEffects(store: Store, processInstanceKey: string, ten
         history.push({ _id: `${e.entry.processInstanceKey}/${e.entry.seq}`, processInstanceKey: e.entry.processInstanceKey, seq: e.entry.seq, entry: e.entry });
         break;
       case 'variable':
-        variables.set(`${e.scopeKey}/${e.name}`, e);
+        break; // variables are read from the committed revision (see EmbeddedRuntime.searchVariables)
+      case 'incident': {
+        const { command, ...doc } = e.doc;
+        incidents.push({ _id: doc.incidentKey, ...doc, command: command ? JSON.stringify(command) : null });
         break;
-      case 'incident':
-        incidents.push({ updateOne: { filter: { _id: e.doc.incidentKey }, update: { $setOnInsert: { doc: e.doc, state: 'ACTIVE', processInstanceKey: e.doc.processInstanceKey, jobKey: e.doc.jobKey } }, upsert: true } });
-        break;
+      }
       case 'resolveIncident':
-        incidents.push({ updateOne: { filter: { _id: e.incidentKey }, update: { $set: { state: 'RESOLVED', 'doc.state': 'RESOLVED' } } } });
+        resolutions.push({ _id: e.incidentKey, state: 'RESOLVED' });
         break;
       default:
         followUps.push(e);
     }
   }
 
-  const varOps: AnyBulkWriteOperation[] = [...variables.values()].map(({ scopeKey, name, value }) => ({
-    updateOne: {
-      filter: { _id: `${scopeKey}/${name}` },
-      update: { $set: { name, value: JSON.stringify(value ?? null), scopeKey, processInstanceKey, tenantId, variableKey: `${scopeKey}/${name}` } },
-      upsert: true,
-    },
-  }));
-
-  // Order matters only within a collection; collections are written side by side. New documents
-  // are inserted (a replayed outbox meets duplicates, which are ignored) before updates of older ones.
-  const insert = async (model: any, docs: any[]) => {
-    if (docs.length) await model.collection.insertMany(docs, { ordered: false }).catch((err: any) => { if (!dup(err)) throw err; });
-  };
+  // New documents are inserted before ends and changes that refer to them.
   await Promise.all([
-    insert(store.elementInstances, [...newElements.values()]).then(() => elements.length && store.elementInstances.bulkWrite(elements as any, { ordered: true })),
-    insert(store.jobs, newJobs).then(() => jobs.length && store.jobs.bulkWrite(jobs as any, { ordered: true })),
-    insert(store.userTasks, newTasks).then(() => tasks.length && store.userTasks.bulkWrite(tasks as any, { ordered: true })),
+    batch.insert(store.elementInstances, [...elements.values()]).then(() => batch.insert(store.elementEnds, elementEnds)),
+    batch.insert(store.userTasks, [...tasks.values()]).then(() => batch.insert(store.userTaskEnds, taskEnds)),
+    batch.insert(store.jobs, newJobs).then(async () => { if (jobs.length) await store.jobs.bulkWrite(jobs as any, { ordered: true }); }),
+    batch.insert(store.incidents, incidents).then(() => batch.insert(store.incidentResolutions, resolutions)),
     subs.length && store.subscriptions.bulkWrite(subs as any, { ordered: true }),
     timers.length && store.timers.bulkWrite(timers as any, { ordered: true }),
-    incidents.length && store.incidents.bulkWrite(incidents as any, { ordered: true }),
-    varOps.length && store.variables.bulkWrite(varOps as any, { ordered: false }),
-    insert(store.history, history),
+    batch.insert(store.history, history),
   ]);
   return followUps;
 }

@@ -15,7 +15,9 @@ import { Instances, type Command } from './instances.ts';
 import { Jobs, startWorker } from './jobs.ts';
 import { TimerScheduler } from './timers.ts';
 import { Messages } from './messages.ts';
-import { search } from './search.ts';
+import { search, toMongo } from './search.ts';
+import { matches, searchFacts, withEnds } from './facts.ts';
+import { BatchInserter } from './batch.ts';
 import type { Clock } from './instance.ts';
 import type { FollowUp } from './effects.ts';
 import { nextStartTimer } from './timer-due.ts';
@@ -43,7 +45,7 @@ export class EmbeddedRuntime implements Runtime {
     this.clock = opts.clock ?? { now: () => Date.now() };
     this.keys = new KeyAllocator(this.store);
     this.definitions = new Definitions(this.store, this.keys);
-    this.instances = new Instances(this.store, this.definitions, this.keys, this.clock);
+    this.instances = new Instances(this.store, new BatchInserter(), this.definitions, this.keys, this.clock);
     this.jobs = new Jobs(this.store, this.clock, (pik) => this.instances.latest(pik));
     this.messages = new Messages(this.store, this.clock, this.keys, this.instances, this.definitions, (def, start, vars, tenantId) => this.startAt(def, start, vars, tenantId));
     this.timers = new TimerScheduler(this.store, this.clock, (t) => this.fireTimer(t));
@@ -174,86 +176,110 @@ export class EmbeddedRuntime implements Runtime {
   }
 
   async cancelProcessInstance(key: string) {
-    const doc = await this.store.instances.findById(key, { state: 1, parentProcessInstanceKey: 1 }).lean<any>();
+    const doc = await this.store.instances.findById(key, { parentProcessInstanceKey: 1 }).lean<any>();
     if (!doc) throw notFound('Process instance', key);
-    if (doc.state !== 'ACTIVE') throw notFound('Process instance', key);
+    if (await this.store.instanceEnds.exists({ _id: key })) throw notFound('Process instance', key);
     if (doc.parentProcessInstanceKey) throw conflict(`Process instance '${key}' was created by a call activity; cancel its root instance '${doc.parentProcessInstanceKey}' instead`);
     await this.instances.execute(key, { kind: 'cancel' });
   }
 
   async getProcessInstance(key: string): Promise<ProcessInstance> {
-    const d = await this.store.instances.findById(key, INSTANCE_FIELDS).lean<any>();
+    const d = await this.store.instances.findById(key).lean<any>();
     if (!d) throw notFound('Process instance', key);
-    return this.instanceShape(d);
+    const [merged] = await this.withIncidentFlag(await withEnds([d], this.store.instanceEnds));
+    return this.instanceShape(merged);
   }
 
   async searchProcessInstances(q: SearchQuery<ProcessInstanceFilter>): Promise<Page<ProcessInstance>> {
-    const page = await search(this.store.instances, q, {
+    const page = await searchFacts(this.store.instances, this.store.instanceEnds, q, {
       processDefinitionId: 'processDefinitionId', processDefinitionKey: 'definitionKey', processInstanceKey: '_id', parentProcessInstanceKey: 'parentProcessInstanceKey',
       parentElementInstanceKey: 'parentElementInstanceKey', state: 'state', tenantId: 'tenantId', hasIncident: 'hasIncident', processDefinitionVersion: 'version', startDate: 'startDate', endDate: 'endDate',
-    }, (d: any) => d, { dates: ['startDate', 'endDate'], defaultSort: { startDate: 1, _id: 1 } });
+    }, ['state', 'endDate', 'hasIncident'], (d: any) => d, {
+      dates: ['startDate', 'endDate'], defaultSort: [['startDate', 1], ['_id', 1]],
+      derive: (docs) => this.withIncidentFlag(docs.map((d) => ({ state: 'ACTIVE', endDate: null, ...d }))),
+    });
     return { items: await Promise.all(page.items.map((d) => this.instanceShape(d))), page: page.page };
+  }
+
+  /** hasIncident: the instance has an incident without resolution. */
+  private async withIncidentFlag(docs: any[]) {
+    const incidents = await withEnds(await this.store.incidents.find({}, { processInstanceKey: 1 }).lean<any[]>(), this.store.incidentResolutions);
+    const open = new Set(incidents.filter((i: any) => i.state !== 'RESOLVED').map((i: any) => i.processInstanceKey));
+    return docs.map((d) => ({ ...d, hasIncident: open.has(d._id) }));
   }
 
   private async instanceShape(d: any): Promise<ProcessInstance> {
     const def = await this.definitions.byKey(d.definitionKey);
     return {
       processDefinitionId: d.processDefinitionId, processDefinitionName: def.name, processDefinitionVersion: d.version, processDefinitionVersionTag: def.versionTag,
-      startDate: iso(d.startDate)!, endDate: iso(d.endDate), state: d.state, hasIncident: !!d.hasIncident, tenantId: d.tenantId, processInstanceKey: d._id,
+      startDate: iso(d.startDate)!, endDate: iso(d.endDate), state: d.state ?? 'ACTIVE', hasIncident: !!d.hasIncident, tenantId: d.tenantId, processInstanceKey: d._id,
       processDefinitionKey: d.definitionKey, parentProcessInstanceKey: d.parentProcessInstanceKey ?? null, parentElementInstanceKey: d.parentElementInstanceKey ?? null,
     };
   }
 
   searchElementInstances(q: SearchQuery<ElementInstanceFilter>): Promise<Page<ElementInstance>> {
-    return search(this.store.elementInstances, q, {
+    return searchFacts(this.store.elementInstances, this.store.elementEnds, q, {
       processInstanceKey: 'processInstanceKey', elementId: 'elementId', state: 'state', type: 'type', elementInstanceKey: '_id', processDefinitionKey: 'processDefinitionKey',
       processDefinitionId: 'processDefinitionId', startDate: 'startDate', endDate: 'endDate', tenantId: 'tenantId', elementName: 'elementName',
-    }, (d: any) => ({
+    }, ['state', 'endDate'], (d: any) => ({
       processDefinitionId: d.processDefinitionId, startDate: iso(d.startDate)!, endDate: iso(d.endDate), elementId: d.elementId, elementName: d.elementName ?? null,
       type: camundaType(d.type), state: d.state, hasIncident: false, tenantId: d.tenantId, elementInstanceKey: d._id, processInstanceKey: d.processInstanceKey,
       processDefinitionKey: d.processDefinitionKey, incidentKey: d.incidentKey ?? null,
-    }), { dates: ['startDate', 'endDate'], defaultSort: { startDate: 1, _id: 1 } });
+    }), { dates: ['startDate', 'endDate'], defaultSort: [['startDate', 1], ['_id', 1]] });
   }
 
   // ---- user tasks -----------------------------------------------------------------------------------
 
   searchUserTasks(q: SearchQuery<UserTaskFilter>): Promise<Page<UserTask>> {
-    return search(this.store.userTasks, q, {
+    return searchFacts(this.store.userTasks, this.store.userTaskEnds, q, {
       state: 'state', assignee: 'assignee', elementId: 'elementId', processInstanceKey: 'processInstanceKey', processDefinitionKey: 'processDefinitionKey',
       processDefinitionId: 'processDefinitionId', userTaskKey: '_id', tenantId: 'tenantId', candidateGroup: 'candidateGroups', candidateUser: 'candidateUsers',
       creationDate: 'creationDate', dueDate: 'dueDate', followUpDate: 'followUpDate', priority: 'priority', elementInstanceKey: 'elementInstanceKey', name: 'name',
-    }, taskShape, { defaultSort: { creationDate: 1, _id: 1 } });
+      completionDate: 'completionDate',
+    }, ['state', 'completionDate'], taskShape, { defaultSort: [['creationDate', 1], ['_id', 1]] });
   }
 
   async getUserTask(key: string): Promise<UserTask> {
+    return taskShape(await this.task(key));
+  }
+
+  private async task(key: string) {
     const d = await this.store.userTasks.findById(key).lean<any>();
     if (!d) throw notFound('User task', key);
-    return taskShape(d);
+    return (await withEnds([d], this.store.userTaskEnds))[0];
   }
 
   async assignUserTask(key: string, assignee: string, opts: { allowOverride?: boolean } = {}) {
     const t = await this.openTask(key);
     if (t.assignee && t.assignee !== assignee && opts.allowOverride === false) throw conflict(`User task '${key}' is already assigned to '${t.assignee}'`);
-    await this.store.userTasks.updateOne({ _id: key, state: 'CREATED' }, { $set: { assignee } });
+    await this.store.userTasks.updateOne({ _id: key }, { $set: { assignee } });
   }
 
   async unassignUserTask(key: string) {
     await this.openTask(key);
-    await this.store.userTasks.updateOne({ _id: key, state: 'CREATED' }, { $set: { assignee: null } });
+    await this.store.userTasks.updateOne({ _id: key }, { $set: { assignee: null } });
   }
 
   async completeUserTask(key: string, variables: Variables = {}, by: string | null = null) {
-    const t = await this.openTask(key);
+    // Where the task waits is known for tasks created here; the instance itself decides whether it still does.
+    const t = this.taskHome.get(key) ?? await this.openTask(key);
     await this.instances.execute(t.processInstanceKey, { kind: 'complete', execId: t.executionId, variables, by, userTaskKey: key }, (run) => {
       const w = run.waitingFor(t.executionId);
       if (w?.kind !== 'userTask' || w.userTaskKey !== key) throw conflict(`User task '${key}' is already completed or canceled`);
     });
+    this.taskHome.delete(key);
+  }
+
+  /** userTaskKey → where the task waits, for tasks created by this process (bounded). */
+  private taskHome = new Map<string, { processInstanceKey: string; executionId: string }>();
+  private rememberTask(doc: any, executionId: string) {
+    this.taskHome.set(doc.userTaskKey, { processInstanceKey: doc.processInstanceKey, executionId });
+    if (this.taskHome.size > 50_000) this.taskHome.delete(this.taskHome.keys().next().value!);
   }
 
   private async openTask(key: string) {
-    const t = await this.store.userTasks.findById(key).lean<any>();
-    if (!t) throw notFound('User task', key);
-    if (t.state !== 'CREATED') throw conflict(`User task '${key}' is ${t.state.toLowerCase()}, not open`);
+    const t = await this.task(key);
+    if (t.state !== 'CREATED') throw conflict(`User task '${key}' is ${String(t.state).toLowerCase()}, not open`);
     return t;
   }
 
@@ -323,17 +349,38 @@ export class EmbeddedRuntime implements Runtime {
 
   // ---- variables, incidents, history ---------------------------------------------------------------
 
-  searchVariables(q: SearchQuery<VariableFilter>): Promise<Page<Variable>> {
-    return search(this.store.variables, q, {
-      name: 'name', scopeKey: 'scopeKey', processInstanceKey: 'processInstanceKey', tenantId: 'tenantId', variableKey: '_id', value: 'value',
-    }, (d: any) => ({ name: d.name, value: d.value.length > 8192 ? d.value.slice(0, 8192) : d.value, tenantId: d.tenantId, isTruncated: d.value.length > 8192, variableKey: d.variableKey, scopeKey: d.scopeKey, processInstanceKey: d.processInstanceKey }));
+  /** Variables are read from each instance's latest committed revision: its scopes are the truth. */
+  async searchVariables(q: SearchQuery<VariableFilter>): Promise<Page<Variable>> {
+    const f = (q.filter ?? {}) as Record<string, any>;
+    const direct = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    const pik = direct(f.processInstanceKey);
+    const piks = pik ? [pik] : (await this.store.instances.find({}, { _id: 1 }).lean<any[]>()).map((d) => d._id);
+    const rows: any[] = [];
+    for (const key of piks) {
+      const latest = await this.instances.latest(key);
+      if (!latest) continue;
+      for (const [scopeKey, vars] of Object.entries(latest.data.tree.vars ?? {})) {
+        for (const [name, value] of Object.entries(vars as Record<string, unknown>)) {
+          const text = JSON.stringify(value ?? null);
+          rows.push({ _id: `${scopeKey}/${name}`, name, value: text, scopeKey, processInstanceKey: key, tenantId: latest.meta.tenantId });
+        }
+      }
+    }
+    const fields = { name: 'name', scopeKey: 'scopeKey', processInstanceKey: 'processInstanceKey', tenantId: 'tenantId', variableKey: '_id', value: 'value' };
+    let docs = rows.filter(matches(toMongo(f, fields)));
+    docs = docs.sort((a, b) => (a._id < b._id ? -1 : 1));
+    const from = q.page?.from ?? 0, limit = Math.min(q.page?.limit ?? 100, 10_000);
+    return {
+      items: docs.slice(from, from + limit).map((d) => ({ name: d.name, value: d.value.length > 8192 ? d.value.slice(0, 8192) : d.value, fullValue: d.value, tenantId: d.tenantId, isTruncated: d.value.length > 8192, variableKey: d._id, scopeKey: d.scopeKey, processInstanceKey: d.processInstanceKey })),
+      page: { totalItems: docs.length },
+    };
   }
 
   searchIncidents(q: SearchQuery<IncidentFilter>): Promise<Page<Incident>> {
-    return search(this.store.incidents, q, {
-      processInstanceKey: 'processInstanceKey', state: 'state', errorType: 'doc.errorType', elementId: 'doc.elementId', jobKey: 'jobKey',
-      processDefinitionKey: 'doc.processDefinitionKey', incidentKey: '_id', processDefinitionId: 'doc.processDefinitionId', creationTime: 'doc.creationTime', tenantId: 'doc.tenantId',
-    }, (d: any) => { const { command, ...doc } = d.doc; void command; return { ...doc, state: d.state }; });
+    return searchFacts(this.store.incidents, this.store.incidentResolutions, q, {
+      processInstanceKey: 'processInstanceKey', state: 'state', errorType: 'errorType', elementId: 'elementId', jobKey: 'jobKey',
+      processDefinitionKey: 'processDefinitionKey', incidentKey: '_id', processDefinitionId: 'processDefinitionId', creationTime: 'creationTime', tenantId: 'tenantId',
+    }, ['state'], (d: any) => { const { _id, command, ...doc } = d; void _id; void command; return doc; }, { defaultSort: [['creationTime', 1], ['_id', 1]] });
   }
 
   async resolveIncident(key: string) {
@@ -358,10 +405,12 @@ export class EmbeddedRuntime implements Runtime {
   }
 
   async history(processInstanceKey: string): Promise<HistoryEntry[]> {
-    const exists = await this.store.instances.exists({ _id: processInstanceKey });
-    if (!exists) throw notFound('Process instance', processInstanceKey);
-    const docs = await this.store.history.find({ processInstanceKey }).sort({ seq: 1 }).lean<any[]>();
-    return docs.map((d) => d.entry);
+    const latest = await this.instances.latest(processInstanceKey);
+    if (!latest) throw notFound('Process instance', processInstanceKey);
+    // Entries are read by id (`${instance}/${seq}`): a lookup by id never scans the collection.
+    const ids = Array.from({ length: latest.data.seq }, (_, i) => `${processInstanceKey}/${i + 1}`);
+    const docs = await Promise.all(ids.map((id) => this.store.history.findById(id).lean<any>()));
+    return docs.filter(Boolean).map((d) => d.entry);
   }
 
   // ---- follow-ups: work an instance's outbox starts elsewhere -------------------------------------------
@@ -371,6 +420,7 @@ export class EmbeddedRuntime implements Runtime {
       switch (f.t) {
         case 'job': this.jobs.known(f.doc); break;
         case 'closeJob': this.jobs.closed(f.jobKey); break;
+        case 'userTask': this.rememberTask(f.doc, f.executionId); break;
         case 'subscribe': await this.messages.subscribed(f.doc); break;
         case 'startChild': {
           const def = await this.definitions.latest(f.processDefinitionId).catch(() => null);
@@ -382,7 +432,7 @@ export class EmbeddedRuntime implements Runtime {
           break;
         }
         case 'cancelChild': {
-          const child = await this.store.instances.findById(f.childKey, { state: 1 }).lean<any>();
+          const child = await this.instances.latest(f.childKey);
           if (child?.state === 'ACTIVE') await this.instances.execute(f.childKey, { kind: 'cancel' });
           break;
         }

@@ -5,10 +5,12 @@
 // command that loses the race is retried on the winner's state.
 import { RuntimeError, notFound, conflict, type Variables } from '../runtime.ts';
 import { applyEffects, type Effect, type FollowUp } from './effects.ts';
+import { withEnds } from './facts.ts';
 import { InstanceRun, KeyPoolEmpty, type Clock, type InstanceData } from './instance.ts';
 import type { Definitions } from './definitions.ts';
 import type { KeyAllocator } from './keys.ts';
 import type { Store } from './store.ts';
+import type { BatchInserter } from './batch.ts';
 
 /** Commands are data, so a failed one can be stored with its incident and run again on resolution. */
 export type Command =
@@ -33,14 +35,13 @@ export interface IncidentFields {
 interface Entry { run: InstanceRun; rev: number; meta: Meta; hasIncident: boolean }
 
 const MAX_CACHED = 2_000;
-const SUMMARY_EVERY = 8;
 
 export class Instances {
   private cache = new Map<string, Entry>();
   private locks = new Map<string, Promise<unknown>>();
   onFollowUps: (pik: string, f: FollowUp[]) => void = () => {};
 
-  constructor(readonly store: Store, readonly definitions: Definitions, readonly keys: KeyAllocator, readonly clock: Clock) {}
+  constructor(readonly store: Store, readonly batch: BatchInserter, readonly definitions: Definitions, readonly keys: KeyAllocator, readonly clock: Clock) {}
 
   /** Serialise commands per instance inside this process; other processes are kept out by the revision claim. */
   private lock<T>(pik: string, fn: () => Promise<T>): Promise<T> {
@@ -133,88 +134,43 @@ export class Instances {
 
   /** Insert revision `rev`; false if another writer committed it first. Then sync the summary and apply the outbox. */
   private async commit(pik: string, rev: number, r: { state: string; hasIncident: boolean; meta: Meta; engine: unknown; data: InstanceData; outbox: Effect[] }): Promise<boolean> {
-    try {
-      // Engine state, data and outbox are stored as JSON text: document databases (FerretDB above
-      // all) read and write one long string far faster than thousands of nested fields.
-      await this.store.revisions.collection.insertOne({
-        _id: `${pik}/${rev}` as any, pik, rev, state: r.state, hasIncident: r.hasIncident, meta: r.meta,
-        engine: JSON.stringify(r.engine), data: JSON.stringify(r.data), outbox: JSON.stringify(r.outbox), at: new Date(this.clock.now()),
-      });
-    } catch (err: any) {
-      if (err?.code === 11000) return false;
-      throw err;
-    }
+    // Engine state, data and outbox are stored as JSON text: document databases (FerretDB above
+    // all) read and write one long string far faster than thousands of nested fields.
+    const dups = await this.batch.insert(this.store.revisions, [{
+      _id: `${pik}/${rev}`, pik, rev, state: r.state, hasIncident: r.hasIncident, meta: r.meta,
+      engine: JSON.stringify(r.engine), data: JSON.stringify(r.data), outbox: JSON.stringify(r.outbox), at: new Date(this.clock.now()),
+    }]);
+    if (dups.size) return false;
     await this.applied(pik, rev, r);
     return true;
   }
 
-  /** Bring the summary and the read side in step with a committed revision, then hand follow-ups on. */
+  /** Bring the read side in step with a committed revision, then hand follow-ups on. */
   private async applied(pik: string, rev: number, r: { state: string; hasIncident: boolean; meta: Meta; outbox: Effect[] }) {
     const m = r.meta;
-    const ended = r.state !== 'ACTIVE';
     const [followUps] = await Promise.all([
-      applyEffects(this.store, pik, m.tenantId, r.outbox),
-      this.syncSummary(pik, rev, r),
+      applyEffects(this.store, this.batch, r.outbox),
+      rev === 1 && this.batch.insert(this.store.instances, [{
+        _id: pik, definitionKey: m.definitionKey, processDefinitionId: m.processDefinitionId, version: m.version, tenantId: m.tenantId,
+        startDate: new Date(m.startDate), parentProcessInstanceKey: m.parentProcessInstanceKey, parentElementInstanceKey: m.parentElementInstanceKey,
+      }]),
+      r.state !== 'ACTIVE' && this.batch.insert(this.store.instanceEnds, [{ _id: pik, state: r.state, endDate: new Date(this.clock.now()) }]),
     ]);
-    this.markers.add(`${pik}/${rev}`);
-    this.flushMarkersSoon();
-    if (ended) this.prune(pik, rev);
+    void this.batch.insert(this.store.applied, [{ _id: `${pik}/${rev}` }]).catch(() => {});
     if (followUps.length) this.onFollowUps(pik, followUps);
   }
 
-  /**
-   * The summary is written when the instance starts, ends or raises an incident, and every few
-   * revisions otherwise: its `rev` only tells a loader where to start looking for the latest one.
-   */
-  private async syncSummary(pik: string, rev: number, r: { state: string; hasIncident: boolean; meta: Meta }) {
-    const m = r.meta;
-    const summary = {
-      rev, definitionKey: m.definitionKey, processDefinitionId: m.processDefinitionId, version: m.version, tenantId: m.tenantId,
-      state: r.state, startDate: m.startDate, endDate: r.state === 'ACTIVE' ? null : new Date(this.clock.now()),
-      parentProcessInstanceKey: m.parentProcessInstanceKey, parentElementInstanceKey: m.parentElementInstanceKey,
-    };
-    if (rev === 1) {
-      await this.store.instances.collection.insertOne({ _id: pik as any, hasIncident: r.hasIncident, ...summary }).catch(async (e: any) => {
-        if (e?.code !== 11000) throw e;
-        await this.store.instances.updateOne({ _id: pik }, { $set: { ...summary, hasIncident: r.hasIncident } });
-      });
-    } else if (r.state !== 'ACTIVE' || r.hasIncident || rev % SUMMARY_EVERY === 0) {
-      await this.store.instances.updateOne({ _id: pik }, { $set: { ...summary, ...(r.hasIncident && { hasIncident: true }) } });
-    }
-  }
-
-  /** Revisions whose outbox is applied, recorded in batches (one insert for many). */
-  private markers = new Set<string>();
-  private markerTimer: NodeJS.Timeout | null = null;
-  private flushMarkersSoon() {
-    this.markerTimer ??= setTimeout(() => void this.flushMarkers(), 200);
-  }
-  async flushMarkers() {
-    if (this.markerTimer) clearTimeout(this.markerTimer);
-    this.markerTimer = null;
-    const ids = [...this.markers];
-    this.markers.clear();
-    if (!ids.length) return;
-    await this.store.applied.insertMany(ids.map((_id) => ({ _id })), { ordered: false }).catch(() => {});
-  }
-
-  private prune(pik: string, rev: number) {
-    for (let r = 1; r < rev; r++) void this.store.revisions.deleteOne({ _id: `${pik}/${r}` }).catch(() => {});
-  }
-
-  /** The latest committed revision: from the summary's hint, probing forward by id. */
+  /** The latest committed revision. Revisions are never removed, so it is found by doubling, then halving. */
   private async latestRevision(pik: string, projection?: Record<string, 1>) {
-    const summary = await this.store.instances.findById(pik, { rev: 1 }).lean<any>();
-    let rev = summary?.rev ?? 1;
-    let doc = await this.store.revisions.findById(`${pik}/${rev}`, projection).lean<any>();
-    if (!doc && !summary) return null;
-    for (let miss = doc ? 0 : 1; ; ) {
-      const next = await this.store.revisions.findById(`${pik}/${rev + 1}`, projection).lean<any>();
-      if (next) { doc = next; rev++; miss = 0; continue; }
-      if (doc || miss > 64) break; // the hinted revision was pruned: keep looking a little further
-      rev++; miss++;
+    const has = async (rev: number) => !!(await this.store.revisions.exists({ _id: `${pik}/${rev}` }));
+    if (!(await has(1))) return null;
+    let lo = 1, hi = 2;
+    while (await has(hi)) { lo = hi; hi *= 2; }
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (await has(mid)) lo = mid; else hi = mid;
     }
-    return unpack(doc);
+    return unpack(await this.store.revisions.findById(`${pik}/${lo}`, projection).lean<any>());
   }
 
   async load(pik: string): Promise<Entry> {
@@ -248,13 +204,17 @@ export class Instances {
 
   /** Apply the outboxes a crash may have left unapplied (only an instance's latest revision counts). */
   async recover() {
-    const active = await this.store.instances.find({ state: 'ACTIVE' }, { _id: 1 }).lean<any[]>();
+    const [started, ended] = await Promise.all([
+      this.store.instances.find({}, { _id: 1 }).lean<any[]>(),
+      this.store.instanceEnds.find({}, { _id: 1 }).lean<any[]>(),
+    ]);
+    const done = new Set(ended.map((e) => e._id));
     let n = 0;
-    for (const { _id: pik } of active) {
+    for (const { _id: pik } of started) {
+      if (done.has(pik)) continue;
       const doc = await this.latestRevision(pik);
       if (doc && !(await this.store.applied.exists({ _id: doc._id }))) { await this.applied(pik, doc.rev, doc); n++; }
     }
-    await this.flushMarkers();
     return n;
   }
 
@@ -321,18 +281,23 @@ export class Instances {
   }
 
   /** Mark an incident resolved; returns the command to run again, if the incident came from one. */
+  async openIncidents(pik: string): Promise<any[]> {
+    const all = await this.store.incidents.find({ processInstanceKey: pik }).lean<any[]>();
+    return (await withEnds(all, this.store.incidentResolutions)).filter((i: any) => i.state === 'ACTIVE');
+  }
+
   async resolveIncident(incidentKey: string) {
-    const inc = await this.store.incidents.findById(incidentKey).lean<any>();
+    const [inc] = await withEnds([await this.store.incidents.findById(incidentKey).lean<any>()].filter(Boolean), this.store.incidentResolutions);
     if (!inc || inc.state !== 'ACTIVE') throw notFound('Incident', incidentKey);
     const pik = inc.processInstanceKey;
-    await this.store.incidents.updateOne({ _id: incidentKey }, { $set: { state: 'RESOLVED', 'doc.state': 'RESOLVED' } });
-    const open = await this.store.incidents.countDocuments({ processInstanceKey: pik, state: 'ACTIVE' });
-    await this.store.instances.updateOne({ _id: pik }, { $set: { hasIncident: open > 0 } });
-    const latest = await this.latest(pik);
-    if (latest) await this.store.revisions.updateOne({ _id: `${pik}/${latest.rev}` }, { $set: { hasIncident: open > 0 } });
+    // Resolved: this process alone may re-run its command (the unique insert decides).
+    const dup = await this.batch.insert(this.store.incidentResolutions, [{ _id: incidentKey, state: 'RESOLVED' }]);
+    if (dup.size) throw notFound('Incident', incidentKey);
+    const open = (await this.openIncidents(pik)).length;
     const cached = this.cache.get(pik);
     if (cached) cached.hasIncident = open > 0;
-    return { pik, command: (inc.doc.command ?? null) as Command | StartCommand | null, incident: inc.doc, stillOpen: open > 0 };
+    const command = inc.command ? JSON.parse(inc.command) : null;
+    return { pik, command: command as Command | StartCommand | null, incident: inc, stillOpen: open > 0 };
   }
 }
 

@@ -43,10 +43,9 @@ const revision = new Schema<any>({
 /** Revisions whose outbox is applied (`${key}/${rev}`): what a restart need not replay. */
 const applied = new Schema<any>({ _id: String }, opts);
 
-/** The searchable summary of an instance, kept in step with its latest revision. */
+/** The searchable record of an instance, inserted at its start (its end: `instance_ends`). */
 const instance = new Schema<any>({
   _id: String, // processInstanceKey
-  rev: Number,
   definitionKey: String,
   processDefinitionId: String,
   version: Number,
@@ -149,14 +148,16 @@ const subscription = new Schema<any>({
 }, opts);
 subscription.index({ name: 1, correlationKey: 1 });
 
+/** An incident in Camunda's shape (resolution: `incident_resolutions`), with the command to re-run. */
 const incident = new Schema<any>({
   _id: String, // incidentKey
-  doc: Mixed, // the Incident shape
-  state: String,
   processInstanceKey: String,
   jobKey: { type: String, default: null },
 }, opts);
-incident.index({ processInstanceKey: 1, state: 1 });
+incident.index({ processInstanceKey: 1 });
+
+/** The end of a record, inserted beside it: `${collection}_ends` (see facts.ts). */
+const end = new Schema<any>({ _id: String, state: String }, opts);
 
 const history = new Schema<any>({
   _id: String, // `${processInstanceKey}/${seq}`
@@ -165,17 +166,6 @@ const history = new Schema<any>({
   entry: Mixed,
 }, opts);
 history.index({ processInstanceKey: 1, seq: 1 });
-
-const variable = new Schema<any>({
-  _id: String, // `${scopeKey}/${name}`
-  name: String,
-  value: String,
-  scopeKey: String,
-  processInstanceKey: String,
-  tenantId: String,
-  variableKey: String,
-}, opts);
-variable.index({ processInstanceKey: 1, name: 1 });
 
 /** Claims: a unique insert that only one process can win. */
 const claim = new Schema<any>({ _id: String, at: Date, expiresAt: Number }, opts);
@@ -190,15 +180,18 @@ export function createStore(connection: Connection) {
     revisions: model('instance_revisions', revision),
     applied: model('applied_revisions', applied),
     instances: model('instances', instance),
+    instanceEnds: model('instance_ends', end),
     elementInstances: model('element_instances', elementInstance),
+    elementEnds: model('element_instance_ends', end),
     userTasks: model('user_tasks', userTask),
+    userTaskEnds: model('user_task_ends', end),
     jobs: model('jobs', job),
     timers: model('timers', timer),
     messages: model('messages', message),
     subscriptions: model('message_subscriptions', subscription),
     incidents: model('incidents', incident),
+    incidentResolutions: model('incident_resolutions', end),
     history: model('history', history),
-    variables: model('variables', variable),
     claims: model('claims', claim),
     keyBlocks: model('key_blocks', keyBlock),
   };
