@@ -109,8 +109,10 @@ class Load {
   }
   run(requests: LoadRequest[], deadlineMs: number): Promise<LoadResult> {
     return new Promise((resolve, reject) => {
-      this.worker.once('message', resolve);
-      this.worker.once('error', reject);
+      const onError = (err: Error) => { this.worker.off('message', onMessage); reject(err); };
+      const onMessage = (result: LoadResult) => { this.worker.off('error', onError); resolve(result); };
+      this.worker.once('message', onMessage);
+      this.worker.once('error', onError);
       this.worker.postMessage({ requests, concurrency: CLIENTS, deadlineMs });
     });
   }

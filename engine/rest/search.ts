@@ -17,7 +17,7 @@
 import type { RequestHandler } from 'express';
 import type { SearchQuery } from '../runtime.ts';
 import { invalidArgument } from './problem.ts';
-import { closedObject, MESSAGE_KEYWORD, type JsonSchema } from './validation.ts';
+import { closedObject, findDollarKey, MESSAGE_KEYWORD, type JsonSchema } from './validation.ts';
 
 export const MAX_PAGE_LIMIT = 10_000;
 export const MAX_PAGE_FROM = 2_147_483_647;
@@ -104,43 +104,30 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null &
  */
 export function findOperatorKey(body: unknown): OperatorKeyProblem | undefined {
   if (!isPlainObject(body)) return undefined;
+  const forbidden = (at: string | undefined): OperatorKeyProblem | undefined => (at === undefined ? undefined : { at, kind: 'forbidden' });
   for (const k of Object.keys(body)) if (k.startsWith('$')) return { at: `body/${k}`, kind: 'forbidden' };
-  const stack: Array<{ v: unknown; path: string }> = [];
   for (const part of ['sort', 'page']) {
-    if (Object.hasOwn(body, part)) stack.push({ v: body[part], path: `body/${part}` });
+    const found = Object.hasOwn(body, part) ? forbidden(findDollarKey(body[part], `body/${part}`)) : undefined;
+    if (found) return found;
   }
-  if (Object.hasOwn(body, 'filter')) {
-    const filter = body.filter;
-    if (!isPlainObject(filter)) {
-      stack.push({ v: filter, path: 'body/filter' });
-    } else {
-      for (const name of Object.keys(filter)) {
-        const at = `body/filter/${name}`;
-        if (name.startsWith('$')) return { at, kind: 'forbidden' };
-        const value = filter[name];
-        if (!isPlainObject(value)) {
-          stack.push({ v: value, path: at });
-          continue;
-        }
-        // The field's advanced filter object: its own keys may be operators, nothing below them.
-        for (const op of Object.keys(value)) {
-          if (op === '$like') return { at: `${at}/${op}`, kind: 'like' };
-          if (op.startsWith('$') && !KNOWN_OPERATORS.has(op)) return { at: `${at}/${op}`, kind: 'forbidden' };
-          stack.push({ v: value[op], path: `${at}/${op}` });
-        }
-      }
-    }
-  }
-  while (stack.length > 0) {
-    const { v, path } = stack.pop()!;
-    if (v === null || typeof v !== 'object') continue;
-    if (Array.isArray(v)) {
-      v.forEach((item, i) => stack.push({ v: item, path: `${path}/${i}` }));
+  if (!Object.hasOwn(body, 'filter')) return undefined;
+  const filter = body.filter;
+  if (!isPlainObject(filter)) return forbidden(findDollarKey(filter, 'body/filter'));
+  for (const name of Object.keys(filter)) {
+    const at = `body/filter/${name}`;
+    if (name.startsWith('$')) return { at, kind: 'forbidden' };
+    const value = filter[name];
+    if (!isPlainObject(value)) {
+      const found = forbidden(findDollarKey(value, at));
+      if (found) return found;
       continue;
     }
-    for (const k of Object.keys(v)) {
-      if (k.startsWith('$')) return { at: `${path}/${k}`, kind: 'forbidden' };
-      stack.push({ v: (v as Record<string, unknown>)[k], path: `${path}/${k}` });
+    // The field's advanced filter object: its own keys may be operators, nothing below them.
+    for (const op of Object.keys(value)) {
+      if (op === '$like') return { at: `${at}/${op}`, kind: 'like' };
+      if (op.startsWith('$') && !KNOWN_OPERATORS.has(op)) return { at: `${at}/${op}`, kind: 'forbidden' };
+      const found = forbidden(findDollarKey(value[op], `${at}/${op}`));
+      if (found) return found;
     }
   }
   return undefined;
