@@ -168,6 +168,9 @@ export interface PublishMessage {
 export interface PublishedMessage { tenantId: string; messageKey: string }
 export interface CorrelatedMessage { tenantId: string; messageKey: string; processInstanceKey: string }
 
+/** A deployed form as Camunda's REST API returns it; `schema` is the form-js JSON as text. */
+export interface FormResult { formKey: string; formId: string; version: number; tenantId: string; schema: string }
+
 export interface Variable {
   name: string;
   value: string; // JSON-serialised, as Camunda returns it
@@ -247,6 +250,9 @@ export interface Runtime {
   assignUserTask(key: string, assignee: string, opts?: { allowOverride?: boolean }): Promise<void>;
   unassignUserTask(key: string): Promise<void>;
   completeUserTask(key: string, variables?: Variables, by?: string | null): Promise<void>;
+  /** The task's linked (zeebe:formDefinition) or embedded (zeebe:userTaskForm) form, or null. */
+  getUserTaskForm(key: string): Promise<FormResult | null>;
+  getForm(formKey: string): Promise<FormResult>;
 
   activateJobs(req: ActivateJobs, signal?: AbortSignal): Promise<ActivatedJob[]>;
   completeJob(key: string, variables?: Variables): Promise<void>;

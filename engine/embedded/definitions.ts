@@ -18,9 +18,20 @@ export interface Definition {
   tenantId: string;
   model: any;
   compiled: CompiledProcess;
+  /** formId → formKey of the forms deployed with it (binding type `deployment`). */
+  forms: Record<string, string>;
 }
 
 export interface DeployedProcess { definition: Definition; isNew: boolean }
+
+export interface DeployHooks {
+  /** More problems with a process model (e.g. forms it links that cannot be resolved). */
+  check?: (model: any) => Promise<Array<{ elementId: string | null; message: string }>>;
+  /** Runs once validation passed, before processes are versioned: other resources' items. */
+  beforeProcesses?: (deploymentKey: string) => Promise<DeploymentItem[]>;
+  /** formId → formKey of the forms in this deployment (after beforeProcesses). */
+  forms?: () => Record<string, string>;
+}
 
 const LATEST_TTL_MS = 1_000;
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -49,7 +60,7 @@ export class Definitions {
     return {
       key: doc._id, processDefinitionId: doc.processDefinitionId, version: doc.version, versionTag: doc.versionTag ?? null,
       name: doc.name ?? null, resourceName: doc.resourceName, deploymentKey: doc.deploymentKey, tenantId: doc.tenantId,
-      model: doc.model, compiled: await compile(doc.xml, doc.processDefinitionId),
+      model: doc.model, compiled: await compile(doc.xml, doc.processDefinitionId), forms: doc.forms ?? {},
     };
   }
 
@@ -76,7 +87,7 @@ export class Definitions {
   }
 
   /** Deploy BPMN resources: every problem in every resource is reported at once, or nothing is deployed. */
-  async deploy(resources: DeployResource[], tenantId: string): Promise<{ deployment: Deployment; processes: DeployedProcess[] }> {
+  async deploy(resources: DeployResource[], tenantId: string, hooks: DeployHooks = {}): Promise<{ deployment: Deployment; processes: DeployedProcess[] }> {
     const bpmn = resources.filter((r) => /\.bpmn$/i.test(r.name) || /\.bpmn20\.xml$/i.test(r.name));
     const unknown = resources.filter((r) => !bpmn.includes(r) && !/\.form$/i.test(r.name));
     if (!resources.length) throw invalid('Expected at least one resource to deploy');
@@ -91,6 +102,7 @@ export class Definitions {
     for (const { r, xml } of texts) {
       const res = await validateDeployment(xml, { knownProcessIds: known });
       for (const p of res.problems) problems.push({ resource: r.name, ...p });
+      for (const m of res.models) for (const p of (await hooks.check?.(m)) ?? []) problems.push({ resource: r.name, ...p });
       parsed.push({ resource: r, xml, models: res.models });
     }
     if (problems.length) {
@@ -99,11 +111,12 @@ export class Definitions {
     }
 
     const deploymentKey = await this.keys.key();
-    const items: DeploymentItem[] = [];
+    const items: DeploymentItem[] = [...((await hooks.beforeProcesses?.(deploymentKey)) ?? [])];
+    const forms = hooks.forms?.() ?? {};
     const processes: DeployedProcess[] = [];
     for (const { resource, xml, models } of parsed) {
       for (const model of models) {
-        const d = await this.version(model, xml, resource.name, deploymentKey, tenantId);
+        const d = await this.version(model, xml, resource.name, deploymentKey, tenantId, forms);
         processes.push(d);
         const def = d.definition;
         items.push({ processDefinition: { processDefinitionId: def.processDefinitionId, processDefinitionVersion: def.version, resourceName: def.resourceName, tenantId: def.tenantId, processDefinitionKey: def.key } });
@@ -112,16 +125,18 @@ export class Definitions {
     return { deployment: { deploymentKey, tenantId, deployments: items }, processes };
   }
 
-  private async version(model: any, xml: string, resourceName: string, deploymentKey: string, tenantId: string): Promise<DeployedProcess> {
+  private async version(model: any, xml: string, resourceName: string, deploymentKey: string, tenantId: string, forms: Record<string, string>): Promise<DeployedProcess> {
     const processDefinitionId = model.processDefinitionId;
-    const checksum = sha(`${processDefinitionId}\n${xml}`);
+    // The forms a `deployment` binding resolves to are part of what makes a version.
+    const linked = Object.fromEntries(Object.values<any>(model.elements).filter((e) => e.formDefinition?.bindingType === 'deployment' && forms[e.formDefinition.formId]).map((e) => [e.formDefinition.formId, forms[e.formDefinition.formId]]));
+    const checksum = sha(`${processDefinitionId}\n${xml}\n${JSON.stringify(linked)}`);
     for (;;) {
       const latest = await this.store.definitions.findOne({ processDefinitionId, tenantId }).sort({ version: -1 }).lean<any>();
       if (latest?.checksum === checksum) return { definition: await this.byKey(latest._id), isNew: false };
       const key = await this.keys.key();
       const doc = {
         _id: key, processDefinitionId, version: (latest?.version ?? 0) + 1, versionTag: model.versionTag ?? null, name: model.name ?? null,
-        resourceName, checksum, deploymentKey, tenantId, xml, model, createdAt: new Date(),
+        resourceName, checksum, deploymentKey, tenantId, xml, model, forms: linked, createdAt: new Date(),
         messageStartNames: Object.values<any>(model.elements).filter((e) => e.type === 'bpmn:StartEvent' && !e.parentId && e.messageName).map((e) => e.messageName),
       };
       await compile(xml, processDefinitionId); // fails here, not at the first start, if the engine cannot load it

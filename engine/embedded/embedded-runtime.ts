@@ -6,7 +6,7 @@ import {
   type DeployResource, type Deployment, type ElementInstance, type ElementInstanceFilter, type FailJob, type HistoryEntry,
   type Incident, type IncidentFilter, type JobHandler, type Page, type ProcessDefinition, type ProcessDefinitionFilter,
   type ProcessInstance, type ProcessInstanceFilter, type PublishMessage, type PublishedMessage, type Runtime, type SearchQuery,
-  type ThrowJobError, type Topology, type UserTask, type UserTaskFilter, type Variable, type VariableFilter, type Variables,
+  type ThrowJobError, type Topology, type FormResult, type UserTask, type UserTaskFilter, type Variable, type VariableFilter, type Variables,
 } from '../runtime.ts';
 import { createStore, ensureIndexes, type Store } from './store.ts';
 import { KeyAllocator } from './keys.ts';
@@ -21,6 +21,7 @@ import { BatchInserter } from './batch.ts';
 import type { Clock } from './instance.ts';
 import type { FollowUp } from './effects.ts';
 import { nextStartTimer } from './timer-due.ts';
+import { Forms, type FormBinding } from './forms.ts';
 
 const DEFAULT_TENANT = '<default>';
 const VERSION = '8.8.0-gridflow';
@@ -36,6 +37,7 @@ export class EmbeddedRuntime implements Runtime {
   readonly instances: Instances;
   private readonly jobs: Jobs;
   private readonly messages: Messages;
+  readonly forms: Forms;
   readonly timers: TimerScheduler;
   private workers: Array<() => void> = [];
   private pending = new Set<Promise<unknown>>();
@@ -50,6 +52,9 @@ export class EmbeddedRuntime implements Runtime {
     this.messages = new Messages(this.store, this.clock, this.keys, this.instances, this.definitions, (def, start, vars, tenantId) => this.startAt(def, start, vars, tenantId));
     this.timers = new TimerScheduler(this.store, this.clock, (t) => this.fireTimer(t));
     this.instances.onFollowUps = (pik, f) => this.track(this.followUp(pik, f));
+    this.forms = new Forms(this.store, this.keys);
+    this.instances.services = { resolveForm: (b, tenantId, deployed) => this.forms.resolveNow(b, tenantId, deployed) };
+    this.instances.prepare = (def) => this.forms.prepare(formBindings(def), def.tenantId);
   }
 
   async start() {
@@ -85,7 +90,36 @@ export class EmbeddedRuntime implements Runtime {
   // ---- deployments and definitions --------------------------------------------------------------
 
   async deploy(resources: DeployResource[], tenantId = DEFAULT_TENANT): Promise<Deployment> {
-    const { deployment, processes } = await this.definitions.deploy(resources, tenantId);
+    const text = (r: DeployResource) => (typeof r.content === 'string' ? r.content : r.content.toString('utf8'));
+    const forms = resources.filter((r) => /\.form$/i.test(r.name)).map((r) => ({ name: r.name, ...this.forms.parse(r.name, text(r)) }));
+    const inDeployment = new Map(forms.map((f) => [f.id, { versionTag: f.versionTag }]));
+    if (inDeployment.size !== forms.length) throw invalid('Two form resources in one deployment have the same form id');
+    const deployedForms: Record<string, string> = {};
+    const { deployment, processes } = await this.definitions.deploy(resources, tenantId, {
+      // A user task whose linked form cannot be resolved is a deployment error naming the task.
+      check: async (model) => {
+        const problems: Array<{ elementId: string; message: string }> = [];
+        for (const el of Object.values<any>(model.elements)) {
+          const f = el.formDefinition;
+          if (!f?.formId) continue;
+          const binding = { formId: f.formId, bindingType: f.bindingType ?? 'latest', versionTag: f.versionTag };
+          if (!(await this.forms.resolvable(binding, tenantId, inDeployment))) {
+            problems.push({ elementId: el.id, message: `User task '${el.id}' links form '${f.formId}' (binding ${binding.bindingType}${binding.versionTag ? ` '${binding.versionTag}'` : ''}), which cannot be resolved${binding.bindingType === 'deployment' ? ' in this deployment' : ''}` });
+          }
+        }
+        return problems;
+      },
+      beforeProcesses: async (deploymentKey) => {
+        const items = [];
+        for (const f of forms) {
+          const d = await this.forms.deploy(f.name, f, deploymentKey, tenantId);
+          deployedForms[d.formId] = d.formKey;
+          items.push({ form: { formId: d.formId, version: d.version, resourceName: d.resourceName, tenantId: d.tenantId, formKey: d.formKey } });
+        }
+        return items;
+      },
+      forms: () => deployedForms,
+    });
     for (const { definition, isNew } of processes) if (isNew) await this.scheduleStartTimers(definition);
     const handled = new Set(this.handledTypes);
     const warnings: string[] = [];
@@ -277,6 +311,21 @@ export class EmbeddedRuntime implements Runtime {
     if (this.taskHome.size > 50_000) this.taskHome.delete(this.taskHome.keys().next().value!);
   }
 
+  async getUserTaskForm(key: string): Promise<FormResult | null> {
+    const t = await this.task(key);
+    if (!t.formKey) return null;
+    const embedded = /^camunda-forms:bpmn:(.+)$/.exec(t.formKey);
+    if (embedded) {
+      const def = await this.definitions.byKey(t.processDefinitionKey);
+      const el = def.model.elements[t.elementId];
+      if (!el?.userTaskForm) return null;
+      return { formKey: t.formKey, formId: el.userTaskForm.id, version: def.version, tenantId: t.tenantId, schema: el.userTaskForm.body };
+    }
+    return this.forms.get(t.formKey);
+  }
+
+  getForm(formKey: string): Promise<FormResult> { return this.forms.get(formKey); }
+
   private async openTask(key: string) {
     const t = await this.task(key);
     if (t.state !== 'CREATED') throw conflict(`User task '${key}' is ${String(t.state).toLowerCase()}, not open`);
@@ -449,7 +498,16 @@ export class EmbeddedRuntime implements Runtime {
   }
 }
 
-const INSTANCE_FIELDS = {} as const;
+
+function formBindings(def: Definition): FormBinding[] {
+  const cached = bindingsOf.get(def);
+  if (cached) return cached;
+  const list = Object.values<any>(def.model.elements).filter((e) => e.formDefinition?.formId)
+    .map((e) => ({ formId: e.formDefinition.formId, bindingType: e.formDefinition.bindingType ?? 'latest', versionTag: e.formDefinition.versionTag }));
+  bindingsOf.set(def, list);
+  return list;
+}
+const bindingsOf = new WeakMap<Definition, FormBinding[]>();
 
 function taskShape(d: any): UserTask {
   const { _id, executionId, ...task } = d;

@@ -40,6 +40,8 @@ export type Wait =
   | { kind: 'incident'; incidentKey: string };
 
 export interface Keys { take(): string }
+/** What a run may ask of the runtime synchronously (caches warmed before the run). */
+export interface RunServices { resolveForm(b: { formId: string; bindingType: string; versionTag?: string | null }, tenantId: string, deployed: Record<string, string>): string | null }
 export interface Clock { now(): number }
 
 export class KeyPoolEmpty extends Error {}
@@ -63,6 +65,7 @@ export class InstanceRun {
     readonly keys: Keys,
     readonly clock: Clock,
     readonly meta: { tenantId: string; parentProcessInstanceKey: string | null; parentElementInstanceKey: string | null },
+    readonly services: RunServices | null = null,
   ) {
     this.engine = new Engine(<any>{
       name: data.key,
@@ -352,13 +355,21 @@ export class InstanceRun {
         tenantId: this.meta.tenantId, externalFormReference: m.formDefinition?.externalReference ?? null,
         processDefinitionVersion: this.def.version, customHeaders: m.taskHeaders ?? {}, priority: Number(opt(m.priority ?? undefined) ?? 50),
         userTaskKey, elementInstanceKey: el.key, processName: this.model.name ?? null, processDefinitionKey: this.def.key,
-        processInstanceKey: this.data.key, formKey: m.formDefinition?.formKey ?? (m.userTaskForm ? `camunda-forms:bpmn:${m.userTaskForm.id}` : null),
+        processInstanceKey: this.data.key, formKey: this.formKeyOf(m),
         formLink: m.formDefinition?.formId
           ? { formId: m.formDefinition.formId, bindingType: m.formDefinition.bindingType ?? 'latest', versionTag: m.formDefinition.versionTag, deploymentKey: this.def.deploymentKey }
           : m.userTaskForm ? { embeddedFormKey: m.userTaskForm.id, schema: m.userTaskForm.body } : null,
         completedBy: null,
       }, executionId: execId,
     });
+  }
+
+  /** A linked form resolves to a deployed form's key when the task is created, as in Camunda. */
+  private formKeyOf(m: any): string | null {
+    const f = m.formDefinition;
+    if (f?.formId) return this.services?.resolveForm({ formId: f.formId, bindingType: f.bindingType ?? 'latest', versionTag: f.versionTag }, this.meta.tenantId, this.def.forms ?? {}) ?? null;
+    if (m.userTaskForm) return `camunda-forms:bpmn:${m.userTaskForm.id}`;
+    return f?.formKey ?? null;
   }
 
   private runScript(execId: string, el: ElementRef, m: any) {

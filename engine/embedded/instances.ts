@@ -6,8 +6,8 @@
 import { RuntimeError, notFound, conflict, type Variables } from '../runtime.ts';
 import { applyEffects, type Effect, type FollowUp } from './effects.ts';
 import { withEnds } from './facts.ts';
-import { InstanceRun, KeyPoolEmpty, type Clock, type InstanceData } from './instance.ts';
-import type { Definitions } from './definitions.ts';
+import { InstanceRun, KeyPoolEmpty, type Clock, type InstanceData, type RunServices } from './instance.ts';
+import type { Definition, Definitions } from './definitions.ts';
 import type { KeyAllocator } from './keys.ts';
 import type { Store } from './store.ts';
 import type { BatchInserter } from './batch.ts';
@@ -40,6 +40,9 @@ export class Instances {
   private cache = new Map<string, Entry>();
   private locks = new Map<string, Promise<unknown>>();
   onFollowUps: (pik: string, f: FollowUp[]) => void = () => {};
+  /** Set by the runtime: synchronous lookups for runs, and the async step that warms them. */
+  services: RunServices | null = null;
+  prepare: (def: Definition) => Promise<void> = async () => {};
 
   constructor(readonly store: Store, readonly batch: BatchInserter, readonly definitions: Definitions, readonly keys: KeyAllocator, readonly clock: Clock) {}
 
@@ -69,7 +72,8 @@ export class Instances {
       for (let pool = 256; ; pool *= 4) {
         await this.keys.ensure(pool);
         const data: InstanceData = { key: opts.key, tree: { vars: {}, parent: {} }, elements: {}, waits: {}, processExec: null, seq: 0, correlated: [] };
-        const run = new InstanceRun(def, data, this.keys, this.clock, meta);
+        await this.prepare(def);
+        const run = new InstanceRun(def, data, this.keys, this.clock, meta, this.services);
         try {
           await run.start(opts.variables, opts.startElementId);
         } catch (err) {
@@ -98,6 +102,7 @@ export class Instances {
         if (entry.run.state !== 'ACTIVE' || !entry.run.engineLoaded) throw conflict(`Process instance '${pik}' is not active`);
         const result = check?.(entry.run);
         await this.keys.ensure(pool);
+        await this.prepare(entry.run.def);
         try {
           this.apply(entry.run, command);
         } catch (err) {
@@ -179,7 +184,7 @@ export class Instances {
     if (!(await this.store.applied.exists({ _id: doc._id }))) await this.applied(pik, doc.rev, doc);
     const def = await this.definitions.byKey(doc.meta.definitionKey);
     await this.keys.ensure(256);
-    const run = new InstanceRun(def, doc.data, this.keys, this.clock, doc.meta);
+    const run = new InstanceRun(def, doc.data, this.keys, this.clock, doc.meta, this.services);
     run.state = doc.state;
     if (doc.engine && doc.state === 'ACTIVE') await run.resume(doc.engine);
     const entry: Entry = { run, rev: doc.rev, meta: doc.meta, hasIncident: !!doc.hasIncident };

@@ -167,6 +167,10 @@ const history = new Schema<any>({
 }, opts);
 history.index({ processInstanceKey: 1, seq: 1 });
 
+/** A deployed form version (form-js schema as JSON text). */
+const form = new Schema<any>({ _id: String, formId: String, version: Number, versionTag: String, tenantId: String }, opts);
+form.index({ formId: 1, version: -1 }, { unique: true });
+
 /** Claims: a unique insert that only one process can win. */
 const claim = new Schema<any>({ _id: String, at: Date, expiresAt: Number }, opts);
 const keyBlock = new Schema<any>({ _id: Number, at: Date }, opts);
@@ -177,6 +181,7 @@ export function createStore(connection: Connection) {
   return {
     connection,
     definitions: model('definitions', definition),
+    forms: model('forms', form),
     revisions: model('instance_revisions', revision),
     applied: model('applied_revisions', applied),
     instances: model('instances', instance),
