@@ -209,7 +209,9 @@ export interface HistoryEntry {
   elementInstanceKey?: string;
   elementType?: string;
   name?: string;
+  /** VARIABLE_SET: the value as JSON text, and the variable's key. */
   value?: unknown;
+  variableKey?: string;
   by?: string | null;
   detail?: string;
 }

@@ -162,12 +162,20 @@ export class EmbeddedRuntime implements Runtime {
     }
   }
 
-  searchProcessDefinitions(q: SearchQuery<ProcessDefinitionFilter>): Promise<Page<ProcessDefinition>> {
+  async searchProcessDefinitions(q: SearchQuery<ProcessDefinitionFilter>): Promise<Page<ProcessDefinition>> {
     const filter = { ...(q.filter ?? {}) } as Record<string, unknown>;
+    const latestOnly = filter.isLatestVersion === true;
     delete filter.isLatestVersion;
-    return search(this.store.definitions, { ...q, filter }, {
-      processDefinitionId: 'processDefinitionId', processDefinitionKey: '_id', version: 'version', name: 'name', tenantId: 'tenantId', resourceName: 'resourceName', versionTag: 'versionTag',
-    }, (d: any) => definitionShape(d), { defaultSort: { processDefinitionId: 1, version: -1 } });
+    const fields = { processDefinitionId: 'processDefinitionId', processDefinitionKey: '_id', version: 'version', name: 'name', tenantId: 'tenantId', resourceName: 'resourceName', versionTag: 'versionTag' };
+    if (!latestOnly) return search(this.store.definitions.find().select({ xml: 0 }).model, { ...q, filter }, fields, (d: any) => definitionShape(d), { defaultSort: { processDefinitionId: 1, version: -1 } });
+    // Latest versions: the highest version per (tenant, id), then the rest of the filter.
+    const all = await this.store.definitions.find({}, { xml: 0 }).lean<any[]>();
+    const top = new Map<string, any>();
+    for (const d of all) { const k = `${d.tenantId}/${d.processDefinitionId}`; if (!top.has(k) || top.get(k).version < d.version) top.set(k, d); }
+    const keep = [...top.values()].filter(matches(toMongo(filter, fields)));
+    keep.sort((a, b) => (a.processDefinitionId < b.processDefinitionId ? -1 : a.processDefinitionId > b.processDefinitionId ? 1 : 0));
+    const from = q.page?.from ?? 0, limit = Math.min(q.page?.limit ?? 100, 10_000);
+    return { items: keep.slice(from, from + limit).map(definitionShape), page: { totalItems: keep.length } };
   }
 
   async getProcessDefinition(key: string): Promise<ProcessDefinition> {
@@ -257,7 +265,7 @@ export class EmbeddedRuntime implements Runtime {
       processDefinitionId: 'processDefinitionId', startDate: 'startDate', endDate: 'endDate', tenantId: 'tenantId', elementName: 'elementName',
     }, ['state', 'endDate'], (d: any) => ({
       processDefinitionId: d.processDefinitionId, startDate: iso(d.startDate)!, endDate: iso(d.endDate), elementId: d.elementId, elementName: d.elementName ?? null,
-      type: camundaType(d.type), state: d.state, hasIncident: false, tenantId: d.tenantId, elementInstanceKey: d._id, processInstanceKey: d.processInstanceKey,
+      type: d.type, state: d.state, hasIncident: false, tenantId: d.tenantId, elementInstanceKey: d._id, processInstanceKey: d.processInstanceKey,
       processDefinitionKey: d.processDefinitionKey, incidentKey: d.incidentKey ?? null,
     }), { dates: ['startDate', 'endDate'], defaultSort: [['startDate', 1], ['_id', 1]] });
   }
@@ -411,13 +419,23 @@ export class EmbeddedRuntime implements Runtime {
       for (const [scopeKey, vars] of Object.entries(latest.data.tree.vars ?? {})) {
         for (const [name, value] of Object.entries(vars as Record<string, unknown>)) {
           const text = JSON.stringify(value ?? null);
-          rows.push({ _id: `${scopeKey}/${name}`, name, value: text, scopeKey, processInstanceKey: key, tenantId: latest.meta.tenantId });
+          const variableKey = latest.data.varKeys?.[`${scopeKey}/${name}`] ?? `${scopeKey}`;
+          rows.push({ _id: variableKey, name, value: text, scopeKey, processInstanceKey: key, tenantId: latest.meta.tenantId });
         }
       }
     }
     const fields = { name: 'name', scopeKey: 'scopeKey', processInstanceKey: 'processInstanceKey', tenantId: 'tenantId', variableKey: '_id', value: 'value' };
     let docs = rows.filter(matches(toMongo(f, fields)));
-    docs = docs.sort((a, b) => (a._id < b._id ? -1 : 1));
+    const sort = (q.sort ?? []).map((x) => {
+      const path = (fields as Record<string, string>)[x.field];
+      if (!path) throw invalid(`sort.field '${x.field}' is not sortable here`);
+      return [path, x.order === 'DESC' ? -1 : 1] as const;
+    });
+    const cmp = (a: any, b: any) => {
+      for (const [p, dir] of sort) if (a[p] !== b[p]) return (a[p] < b[p] ? -1 : 1) * dir;
+      return BigInt(a._id) < BigInt(b._id) ? -1 : BigInt(a._id) > BigInt(b._id) ? 1 : 0;
+    };
+    docs = docs.sort(cmp);
     const from = q.page?.from ?? 0, limit = Math.min(q.page?.limit ?? 100, 10_000);
     return {
       items: docs.slice(from, from + limit).map((d) => ({ name: d.name, value: d.value.length > 8192 ? d.value.slice(0, 8192) : d.value, fullValue: d.value, tenantId: d.tenantId, isTruncated: d.value.length > 8192, variableKey: d._id, scopeKey: d.scopeKey, processInstanceKey: d.processInstanceKey })),
@@ -521,8 +539,4 @@ function definitionShape(d: any): ProcessDefinition {
   return { name: d.name ?? null, resourceName: d.resourceName, version: d.version, versionTag: d.versionTag ?? null, processDefinitionId: d.processDefinitionId, tenantId: d.tenantId, processDefinitionKey: d._id, hasStartForm };
 }
 
-/** bpmn:UserTask → USER_TASK, as Camunda names element types. */
-function camundaType(t: string) {
-  return t.replace(/^bpmn:/, '').replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
-}
 

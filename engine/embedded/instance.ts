@@ -29,6 +29,8 @@ export interface InstanceData {
   seq: number;
   /** message keys already correlated to this instance (a message correlates once per instance) */
   correlated: string[];
+  /** `${scopeKey}/${name}` → variable key */
+  varKeys?: Record<string, string>;
 }
 
 export type Wait =
@@ -45,6 +47,11 @@ export interface RunServices { resolveForm(b: { formId: string; bindingType: str
 export interface Clock { now(): number }
 
 export class KeyPoolEmpty extends Error {}
+
+/** bpmn:UserTask → USER_TASK, as Camunda names element types (a multi-instance body stays its element's type). */
+export function camundaType(t: string) {
+  return t.replace(/^bpmn:/, '').replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
+}
 
 type Api = { signal(msg?: unknown): void; sendApiMessage(type: string, msg?: unknown): void; content: any; id: string; executionId: string };
 
@@ -101,6 +108,9 @@ export class InstanceRun {
   /** Complete a waiting task/job: variables merged as Zeebe does, then the element continues. */
   complete(execId: string, variables: Variables | undefined) {
     const el = this.element(execId);
+    const w = this.data.waits[execId];
+    if (w?.kind === 'userTask') this.history('USER_TASK_COMPLETED', el, { by: this.completion.by ?? null, detail: w.userTaskKey });
+    if (w?.kind === 'job') this.history('JOB_COMPLETED', el, { detail: w.jobKey });
     if (variables && Object.keys(variables).length) this.mergeResult(el, variables);
     this.signal(execId);
   }
@@ -573,9 +583,13 @@ export class InstanceRun {
   }
 
   private changed = (scopeKey: string, name: string, value: unknown) => {
-    this.effects.push({ t: 'variable', scopeKey, name, value });
+    // Each variable (scope + name) gets a key of its own the first time it is set, as in Zeebe.
+    const id = `${scopeKey}/${name}`;
+    const keys = (this.data.varKeys ??= {});
+    keys[id] ??= this.keys.take();
     const el = Object.values(this.data.elements).find((e) => e.scope === scopeKey);
-    this.history('VARIABLE_SET', el ?? null, { name, value });
+    // Values are kept as JSON text: variable names inside values may hold dots or dollars.
+    this.history('VARIABLE_SET', el ?? null, { name, value: JSON.stringify(value ?? null), variableKey: keys[id] });
   };
 
   private history(event: string, el: ElementRef | null, extra: Record<string, unknown> = {}) {
@@ -592,7 +606,7 @@ export class InstanceRun {
     const now = new Date(this.clock.now());
     return {
       _id: el.key, processInstanceKey: this.data.key, processDefinitionKey: this.def.key, processDefinitionId: this.def.processDefinitionId,
-      elementId: el.elementId, elementName: this.model.elements[el.elementId]?.name ?? null, type: el.type, state,
+      elementId: el.elementId, elementName: this.model.elements[el.elementId]?.name ?? null, type: camundaType(el.type), state,
       ...(state === 'ACTIVE' ? { startDate: now } : { endDate: now }), tenantId: this.meta.tenantId,
     };
   }

@@ -34,7 +34,8 @@ export interface IncidentFields {
 
 interface Entry { run: InstanceRun; rev: number; meta: Meta; hasIncident: boolean }
 
-const MAX_CACHED = 2_000;
+const MAX_CACHED = 300;
+const MAX_WARM = 50_000;
 
 export class Instances {
   private cache = new Map<string, Entry>();
@@ -116,7 +117,7 @@ export class Instances {
         const rev = entry.rev + 1;
         const committed = await this.commit(pik, rev, { state: run.state, hasIncident: entry.hasIncident, meta: entry.meta, engine: run.getState(), data: run.data, outbox: run.effects });
         run.effects = [];
-        if (!committed) { this.cache.delete(pik); continue; }
+        if (!committed) { this.forget(pik); continue; }
         entry.rev = rev;
         if (run.state !== 'ACTIVE') this.cache.delete(pik);
         return result;
@@ -141,11 +142,13 @@ export class Instances {
   private async commit(pik: string, rev: number, r: { state: string; hasIncident: boolean; meta: Meta; engine: unknown; data: InstanceData; outbox: Effect[] }): Promise<boolean> {
     // Engine state, data and outbox are stored as JSON text: document databases (FerretDB above
     // all) read and write one long string far faster than thousands of nested fields.
-    const dups = await this.batch.insert(this.store.revisions, [{
+    const doc = {
       _id: `${pik}/${rev}`, pik, rev, state: r.state, hasIncident: r.hasIncident, meta: r.meta,
       engine: JSON.stringify(r.engine), data: JSON.stringify(r.data), outbox: JSON.stringify(r.outbox), at: new Date(this.clock.now()),
-    }]);
-    if (dups.size) return false;
+    };
+    const dups = await this.batch.insert(this.store.revisions, [doc]);
+    if (dups.size) { this.warm.delete(pik); return false; }
+    this.keepWarm(pik, doc);
     await this.applied(pik, rev, r);
     return true;
   }
@@ -179,7 +182,7 @@ export class Instances {
   }
 
   async load(pik: string): Promise<Entry> {
-    const doc = await this.latestRevision(pik);
+    const doc = unpack(this.takeWarm(pik)) ?? await this.latestRevision(pik);
     if (!doc) throw notFound('Process instance', pik);
     if (!(await this.store.applied.exists({ _id: doc._id }))) await this.applied(pik, doc.rev, doc);
     const def = await this.definitions.byKey(doc.meta.definitionKey);
@@ -199,13 +202,31 @@ export class Instances {
     return this.latestRevision(pik, { rev: 1, state: 1, meta: 1, data: 1 });
   }
 
+  /**
+   * The latest revision of recently seen instances, as stored (JSON text, ~10 KiB each): an
+   * instance that fell out of the run cache (a bpmn-engine Engine takes about 0.5 MiB) is resumed
+   * from here without asking the database. A stale copy (another process moved on) loses its
+   * commit and is reloaded.
+   */
+  private warm = new Map<string, any>();
+  private keepWarm(pik: string, doc: any) {
+    if (doc.state !== 'ACTIVE') { this.warm.delete(pik); return; }
+    this.warm.delete(pik);
+    this.warm.set(pik, doc);
+    if (this.warm.size > MAX_WARM) this.warm.delete(this.warm.keys().next().value!);
+  }
+  private takeWarm(pik: string) {
+    const doc = this.warm.get(pik);
+    return doc && { ...doc };
+  }
+
   private remember(pik: string, entry: Entry) {
     this.cache.delete(pik);
     this.cache.set(pik, entry);
     if (this.cache.size > MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);
   }
 
-  forget(pik: string) { this.cache.delete(pik); }
+  forget(pik: string) { this.cache.delete(pik); this.warm.delete(pik); }
 
   /** Apply the outboxes a crash may have left unapplied (only an instance's latest revision counts). */
   async recover() {

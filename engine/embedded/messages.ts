@@ -36,7 +36,7 @@ export class Messages {
       }
     }
     const doc = { _id: messageKey, name: req.name, correlationKey, messageId: req.messageId ?? null, variables: req.variables ?? {}, expiresAt: now + ttl, correlatedTo: [] as string[], tenantId };
-    if (ttl > 0) await this.store.messages.create(doc);
+    if (ttl > 0) await this.store.messages.collection.insertOne({ ...doc, variables: JSON.stringify(doc.variables) } as any);
     const reached = await this.correlateAll(doc);
     await this.startProcesses(doc, reached);
     return { tenantId, messageKey };
@@ -61,6 +61,7 @@ export class Messages {
     const now = this.clock.now();
     const buffered = await this.store.messages.find({ name: sub.name, correlationKey: sub.correlationKey, tenantId: sub.tenantId, expiresAt: { $gt: now } }).sort({ _id: 1 }).lean<any[]>();
     for (const m of buffered) {
+      if (typeof m.variables === 'string') m.variables = JSON.parse(m.variables);
       if (m.correlatedTo.includes(sub.processInstanceKey)) continue;
       if (await this.deliver(m, sub)) {
         await this.store.messages.updateOne({ _id: m._id }, { $addToSet: { correlatedTo: sub.processInstanceKey } });
