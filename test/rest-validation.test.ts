@@ -469,6 +469,7 @@ describe('REST /v2 validation and shapes', function () {
 
     it('user tasks: get, assignment 204, unassign 204, completion 204, form 204', async () => {
       impl.getUserTask = async () => userTask;
+      impl.getUserTaskForm = async () => null;
       impl.assignUserTask = async () => undefined;
       impl.unassignUserTask = async () => undefined;
       impl.completeUserTask = async () => undefined;

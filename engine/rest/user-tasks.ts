@@ -83,10 +83,10 @@ export function userTaskRoutes(r: Routes, runtime: Runtime, formResolver?: FormR
     noContent(res);
   });
 
-  // 200 with the form, 204 when the task has none (or no resolver is configured yet).
+  // 200 with the form (Camunda's FormResult), 204 when the task has none.
   r.get('/user-tasks/:userTaskKey/form', { schemas: { params } }, async (req, res) => {
-    const task = await runtime.getUserTask(param(req, 'userTaskKey'));
-    const form = formResolver === undefined ? null : await formResolver(task);
+    const key = param(req, 'userTaskKey');
+    const form = formResolver === undefined ? await runtime.getUserTaskForm(key) : await formResolver(await runtime.getUserTask(key));
     if (form === null) noContent(res);
     else ok(res, form);
   });
