@@ -368,6 +368,7 @@ export class EmbeddedRuntime implements Runtime {
       const res = await this.store.jobs.updateOne({ _id: key }, { $set: set });
       if (res.matchedCount !== 1) throw notFound('Job', key);
       this.jobs.known({ ...j, ...set });
+      await this.instances.note(j.processInstanceKey, { event: 'JOB_FAILED', elementId: j.elementId, elementInstanceKey: j.elementInstanceKey, detail: `${req.errorMessage ?? ''} (retries left: ${req.retries})` });
       return;
     }
     const res = await this.store.jobs.updateOne({ _id: key }, { $set: { state: 'FAILED', retries: 0, deadline: 0, errorMessage: req.errorMessage ?? null } });
@@ -452,6 +453,7 @@ export class EmbeddedRuntime implements Runtime {
 
   async resolveIncident(key: string) {
     const { pik, command, incident } = await this.instances.resolveIncident(key);
+    await this.instances.note(pik, { event: 'INCIDENT_RESOLVED', elementId: incident.elementId, elementInstanceKey: incident.elementInstanceKey, detail: key });
     if (incident.jobKey) {
       // A job without retries gets one more; the job becomes activatable again.
       const j = await this.store.jobs.findById(incident.jobKey).lean<any>();

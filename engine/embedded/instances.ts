@@ -295,15 +295,32 @@ export class Instances {
   }
 
   /** Commit revision rev+1: the same engine state, with the incident in its outbox. */
-  private async writeIncident(pik: string, rev: number, f: IncidentFields, command: unknown): Promise<boolean> {
+  private writeIncident(pik: string, rev: number, f: IncidentFields, command: unknown): Promise<boolean> {
+    return this.append(pik, rev, (meta, seq) => this.incidentEffects(meta, pik, f, command, seq), true);
+  }
+
+  /** Commit revision rev+1 with the same engine state and an outbox of facts about the instance. */
+  private async append(pik: string, rev: number, effects: (meta: Meta, seq: number) => Effect[], hasIncident?: boolean): Promise<boolean> {
     const doc = unpack(await this.store.revisions.findById(`${pik}/${rev}`).lean<any>());
     if (!doc) return false;
     await this.keys.ensure(4);
     const seq = (doc.data?.seq ?? 0) + 1;
     const data = { ...doc.data, seq };
-    const outbox = this.incidentEffects(doc.meta, pik, f, command, seq);
+    const outbox = effects(doc.meta, seq);
     this.cache.delete(pik);
-    return this.commit(pik, rev + 1, { state: doc.state, hasIncident: true, meta: doc.meta, engine: doc.engine, data, outbox });
+    return this.commit(pik, rev + 1, { state: doc.state, hasIncident: hasIncident ?? !!doc.hasIncident, meta: doc.meta, engine: doc.engine, data, outbox });
+  }
+
+  /** Record something that happened to an instance outside a run (a job failure, an incident resolved). */
+  async note(pik: string, entry: { event: string; elementId?: string; elementInstanceKey?: string; detail?: string }) {
+    return this.lock(pik, async () => {
+      for (let i = 0; i < 20; i++) {
+        const doc = await this.latest(pik);
+        if (!doc) throw notFound('Process instance', pik);
+        const at = new Date(this.clock.now()).toISOString();
+        if (await this.append(pik, doc.rev, (_m, seq) => [{ t: 'history', entry: { processInstanceKey: pik, seq, at, ...entry } }])) return;
+      }
+    });
   }
 
   /** Mark an incident resolved; returns the command to run again, if the incident came from one. */

@@ -143,6 +143,9 @@ describe('conformance: events, jobs and incidents', () => {
     [job] = await activate('flaky');
     await rt.completeJob(job.jobKey);
     assert.equal(await state(processInstanceKey), 'COMPLETED');
+    const events = (await rt.history(processInstanceKey)).map((h) => h.event);
+    for (const e of ['JOB_FAILED', 'INCIDENT_CREATED', 'INCIDENT_RESOLVED', 'JOB_COMPLETED']) assert.ok(events.includes(e as any), `history has ${e}`);
+    assert.ok(events.indexOf('INCIDENT_CREATED') < events.indexOf('INCIDENT_RESOLVED'));
   });
 
   it('jobs: an activation that times out makes the job activatable again', async () => {
