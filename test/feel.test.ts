@@ -127,6 +127,13 @@ describe('feel: parseFeel', () => {
 });
 
 describe('feel: bounds', () => {
+  it('stops an expression that iterates for too long, and the next one still runs', () => {
+    const t = Date.now();
+    assert.throws(() => evaluate('=count(for i in 1..100000000 return i)', {}), (e: any) => e instanceof FeelError && e.kind === 'LIMIT' && /longer than/.test(e.message));
+    assert.ok(Date.now() - t < 8_000);
+    assert.deepEqual(evaluate('=for i in 1..3 return i * k', { k: 2 }).value, [2, 4, 6]);
+  });
+
   it('rejects expressions over the length limit', () => {
     const long = `=${'1 + '.repeat(MAX_EXPRESSION_LENGTH / 4)}1`;
     assert.match(parseFeel(long) ?? '', /too long/);

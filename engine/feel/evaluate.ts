@@ -7,6 +7,7 @@ import { describeWarnings, FeelError, type FeelWarning } from './errors.ts';
 import { toBoundedJson, type JsonValue } from './convert.ts';
 import { functionContext } from './functions.ts';
 import { MAX_EXPRESSION_LENGTH } from './limits.ts';
+import { evaluateBounded, mayIterate } from './sandbox.ts';
 import { FEEL_DIALECT, isExpression, stripExpressionMarker } from './parse.ts';
 
 export type FeelContext = Record<string, unknown>;
@@ -31,8 +32,17 @@ export function evaluateFeel(feel: string, context: FeelContext = {}): { value: 
   if (feel.length > MAX_EXPRESSION_LENGTH) {
     throw new FeelError('LIMIT', `Expression is too long (${feel.length} characters, limit ${MAX_EXPRESSION_LENGTH})`, shown);
   }
-  const evalContext = buildContext(feel, context);
   let raw: { value: unknown; warnings: Array<{ type: string; message: string }> };
+  if (mayIterate(feel) && !usesRegisteredFunction(feel)) {
+    const r = evaluateBounded(feel, context);
+    if (!r.ok) {
+      if (r.timedOut) throw new FeelError('LIMIT', `Expression '${shown}': ${r.message}`, shown);
+      if (r.name === 'SyntaxError') throw new FeelError('SYNTAX', `Failed to parse expression '${shown}': ${r.message}`, shown);
+      throw new FeelError('FUNCTION', `Failed to evaluate expression '${shown}': ${r.message}`, shown);
+    }
+    return { value: toBoundedJson(r.value, shown), warnings: r.warnings };
+  }
+  const evalContext = buildContext(feel, context);
   try {
     raw = feelEvaluate(feel, evalContext, FEEL_DIALECT);
   } catch (err) {
@@ -43,6 +53,11 @@ export function evaluateFeel(feel: string, context: FeelContext = {}): { value: 
   }
   const warnings = raw.warnings.map((w) => ({ type: w.type, message: w.message }));
   return { value: toBoundedJson(raw.value, shown), warnings };
+}
+
+/** Functions registered in this process are not known on the worker: such expressions run here. */
+function usesRegisteredFunction(feel: string): boolean {
+  return Object.keys(functionContext()).some((name) => feel.includes(name));
 }
 
 // feelin looks function names up in the same context as variables, and context entries win over

@@ -7,9 +7,8 @@
 //   over the limit is an evaluation error (an incident for the engine), never a truncated value.
 // - MAX_RESULT_DEPTH: deepest nesting of lists/contexts in a result.
 //
-// Not bounded yet: evaluation time. feelin evaluates synchronously on the calling thread, so a
-// hard time limit (e.g. `for i in 1..100000000 return i`) needs evaluation in a worker thread that
-// can be terminated; the result-size check only runs after evaluation has finished.
+// - Evaluation time: expressions that iterate run on a worker thread with a time limit
+//   (sandbox.ts, MAX_EVALUATION_MS); the rest cannot run long and run in place.
 
 export const MAX_EXPRESSION_LENGTH = 10_000;
 export const MAX_RESULT_CHARS = 1_048_576;
