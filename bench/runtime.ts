@@ -240,7 +240,7 @@ async function platformPhases() {
   const perOp = (r: LoadResult) => `${(dbCommands.take() / Math.max(r.sent, 1)).toFixed(1)} db commands/request`;
   const runtime = new EmbeddedRuntime({ connection: db.connection });
   await runtime.start();
-  const server: Server = createApp({ runtime }).listen(0, '127.0.0.1');
+  const server: Server = createApp({ runtime, auth: 'unprotected' }).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const port = (server.address() as AddressInfo).port;
   const base = `http://127.0.0.1:${port}`;

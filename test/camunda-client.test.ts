@@ -2,6 +2,8 @@
 // platform: `node --import tsx web/main.ts` as a child process on a fresh test database, the
 // client validating every request and response against Camunda's 8.8 spec. One order runs
 // from start to end: a job worker charges, a user completes the approval task, a message ships it.
+// The clients connect with Camunda's standard settings to the platform's demo logins (README):
+// the demo administrator over HTTP Basic, the demo worker client with OAuth client credentials.
 
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -74,6 +76,7 @@ describe('Camunda 8.8 client against the platform (child process)', function () 
   let child: ChildProcess | undefined;
   const output: string[] = [];
   let camunda: ReturnType<typeof createCamundaClient>;
+  let worker: ReturnType<typeof createCamundaClient>;
 
   before(async () => {
     const db = await testDatabase('camunda_client');
@@ -81,19 +84,30 @@ describe('Camunda 8.8 client against the platform (child process)', function () 
     const started = startPlatform({ PORT: String(port), MONGODB_URI: db.uri }, output);
     child = started.child;
     await started.up;
+    const common = {
+      CAMUNDA_REST_ADDRESS: `http://127.0.0.1:${port}`,
+      CAMUNDA_SDK_VALIDATION: 'req:strict,res:strict',
+      CAMUNDA_SDK_HTTP_RETRY_MAX_ATTEMPTS: 1,
+      CAMUNDA_SDK_LOG_LEVEL: 'silent',
+    };
     camunda = createCamundaClient({
+      config: { ...common, CAMUNDA_AUTH_STRATEGY: 'BASIC', CAMUNDA_BASIC_AUTH_USERNAME: 'admin', CAMUNDA_BASIC_AUTH_PASSWORD: 'gridflow-demo' } as never,
+    });
+    worker = createCamundaClient({
       config: {
-        CAMUNDA_REST_ADDRESS: `http://127.0.0.1:${port}`,
-        CAMUNDA_AUTH_STRATEGY: 'NONE',
-        CAMUNDA_SDK_VALIDATION: 'req:strict,res:strict',
-        CAMUNDA_SDK_HTTP_RETRY_MAX_ATTEMPTS: 1,
-        CAMUNDA_SDK_LOG_LEVEL: 'silent',
+        ...common,
+        CAMUNDA_AUTH_STRATEGY: 'OAUTH',
+        CAMUNDA_OAUTH_URL: `http://127.0.0.1:${port}/oauth/token`,
+        CAMUNDA_CLIENT_ID: 'demo-worker',
+        CAMUNDA_CLIENT_SECRET: 'demo-worker-secret',
+        CAMUNDA_TOKEN_AUDIENCE: 'zeebe-api',
       } as never,
     });
   });
 
   after(async () => {
     camunda?.stopAllWorkers();
+    worker?.stopAllWorkers();
     if (child) await stopPlatform(child);
   });
 
@@ -107,9 +121,10 @@ describe('Camunda 8.8 client against the platform (child process)', function () 
     const processInstanceKey = created.processInstanceKey;
     assert.match(String(processInstanceKey), /^[0-9]+$/);
 
-    // The client's own job worker: long polls /v2/jobs/activation and completes the job.
+    // The client's own job worker (as the worker client, with a Bearer token): long polls
+    // /v2/jobs/activation and completes the job.
     const charged: Array<Record<string, unknown>> = [];
-    camunda.createJobWorker({
+    worker.createJobWorker({
       jobType: 'client-charge',
       maxParallelJobs: 2,
       jobTimeoutMs: 30_000,
@@ -134,12 +149,12 @@ describe('Camunda 8.8 client against the platform (child process)', function () 
     const byGroup = await camunda.searchUserTasks({ filter: { candidateGroup: 'sales', state: 'CREATED' } }, { consistency: { waitUpToMs: 0 } });
     assert.ok(byGroup.items.some((t) => t.userTaskKey === task.userTaskKey));
 
-    await camunda.assignUserTask({ userTaskKey: task.userTaskKey, assignee: 'demo' });
+    await camunda.assignUserTask({ userTaskKey: task.userTaskKey, assignee: 'admin' });
     await camunda.completeUserTask({ userTaskKey: task.userTaskKey, variables: { approved: true } });
     const running = await camunda.getProcessInstance({ processInstanceKey }, { consistency: { waitUpToMs: 0 } });
     assert.equal(running.state, 'ACTIVE', 'waits for the shipment message');
 
-    const published = await camunda.publishMessage({ name: 'order-shipped', correlationKey: 'order-1', timeToLive: 60_000, variables: { carrier: 'post' } });
+    const published = await worker.publishMessage({ name: 'order-shipped', correlationKey: 'order-1', timeToLive: 60_000, variables: { carrier: 'post' } });
     assert.match(String(published.messageKey), /^[0-9]+$/);
 
     const done = await camunda.getProcessInstance(

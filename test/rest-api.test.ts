@@ -88,7 +88,7 @@ describe('REST /v2 end to end on the embedded runtime', function () {
     const db = await testDatabase('rest_api');
     runtime = new EmbeddedRuntime({ connection: db.connection });
     await runtime.start();
-    server = createApp({ runtime }).listen(0, '127.0.0.1');
+    server = createApp({ runtime, auth: 'unprotected' }).listen(0, '127.0.0.1');
     await new Promise<void>((resolve) => server.once('listening', () => resolve()));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });

@@ -65,6 +65,7 @@ describe('REST /v2 validation and shapes', function () {
     const runtime = stubRuntime(() => impl, calls);
     const app = createApp({
       runtime,
+      auth: 'unprotected',
       jsonLimit: '64kb',
       upload: { maxFileSize: 2048, maxFiles: 3 },
       logError: (_msg, err) => { logged.push(err); },
@@ -494,8 +495,8 @@ describe('REST /v2 validation and shapes', function () {
     it('GET /user-tasks/{key}/form → 200 with a formResolver', async () => {
       const runtime = stubRuntime(() => ({ getUserTask: async () => userTask }), []);
       const form = { formKey: '1', formId: 'approve-form', version: 1, tenantId: '<default>', schema: { components: [] } };
-      const router = createV2Router(runtime, { formResolver: async (task) => (task.userTaskKey === '2251799813685260' ? form : null) });
-      const app = createApp({ runtime });
+      const router = createV2Router(runtime, { access: 'unprotected', formResolver: async (task) => (task.userTaskKey === '2251799813685260' ? form : null) });
+      const app = createApp({ runtime, auth: 'unprotected' });
       app.use('/alt', router);
       const alt = app.listen(0, '127.0.0.1');
       await new Promise<void>((resolve) => alt.once('listening', () => resolve()));
@@ -653,7 +654,7 @@ describe('REST /v2 validation and shapes', function () {
 
   describe('every endpoint validates', () => {
     it('all routes declare schemas; path params always have one', () => {
-      const router = createV2Router(stubRuntime(() => ({}), []));
+      const router = createV2Router(stubRuntime(() => ({}), []), { access: 'unprotected' });
       assert.equal(router.routes.length, 26);
       for (const r of router.routes) {
         if (r.path.includes('/:')) assert.ok(r.schemas.params, `${r.method} ${r.path}`);

@@ -1,21 +1,79 @@
-// The HTTP application: Camunda 8.8's engine API under /v2 (and, later, Gridflow's own API
-// under /api). web/main.ts wires it to a Runtime and listens.
+// The HTTP application: Camunda 8.8's engine API under /v2, Gridflow's own API under /api, the
+// OAuth 2.0 token endpoint under /oauth. web/main.ts wires it to a Runtime and listens.
+// Security (docs/security.md): helmet's headers with a Content-Security-Policy fit for bpmn-js
+// and form-js, body size limits on every route, authentication and the permission matrix on
+// every endpoint (or, explicitly, none: `auth: 'unprotected'`, for tests and development).
 
 import express from 'express';
+import helmet from 'helmet';
 import type { Runtime } from '../engine/runtime.ts';
 import { createV2Router, type V2RouterOptions } from '../engine/rest/index.ts';
+import { authenticateRequests } from '../engine/rest/access.ts';
+import { notFoundHandler, problemErrorHandler } from '../engine/rest/problem.ts';
+import type { Auth } from './access/setup.ts';
+import { auditRoutes } from './audit/routes.ts';
+import { identityRoutes, oauthRoutes } from './identity/routes.ts';
 
-export interface AppOptions extends V2RouterOptions {
+export interface AppOptions extends Omit<V2RouterOptions, 'access'> {
   runtime: Runtime;
+  /**
+   * Who may call. The platform's identity and audit trail (see openAuth), or 'unprotected':
+   * no authentication and no authorization anywhere, and no /api or /oauth (like Camunda's
+   * unprotected-api setting; for tests of the engine API and development only).
+   */
+  auth: Auth | 'unprotected';
+  /** Express's trust proxy setting (default false): needed for X-Forwarded-Proto/For behind a proxy. */
+  trustProxy?: boolean | number | string;
+  /** Body size limit of /api (default '64kb'). */
+  apiJsonLimit?: number | string;
 }
 
-export function createApp({ runtime, ...v2 }: AppOptions): express.Express {
+/**
+ * The Content-Security-Policy. bpmn-js and form-js are bundled and served from this origin; both
+ * set inline styles (diagram-js positions overlays, form-js its layout), so styles allow
+ * 'unsafe-inline' while scripts do not; diagrams exported as images and icons use data: and blob:
+ * URLs. Nothing may frame the platform.
+ */
+export const CONTENT_SECURITY_POLICY = {
+  'default-src': ["'self'"],
+  'script-src': ["'self'"],
+  'script-src-attr': ["'none'"],
+  'style-src': ["'self'", "'unsafe-inline'"],
+  'img-src': ["'self'", 'data:', 'blob:'],
+  'font-src': ["'self'", 'data:'],
+  'connect-src': ["'self'"],
+  'worker-src': ["'self'", 'blob:'],
+  'object-src': ["'none'"],
+  'base-uri': ["'self'"],
+  'form-action': ["'self'"],
+  'frame-ancestors': ["'none'"],
+} as const;
+
+export function createApp({ runtime, auth, trustProxy, apiJsonLimit, ...v2 }: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.set('trust proxy', trustProxy ?? false);
+  app.use(helmet({
+    contentSecurityPolicy: { useDefaults: false, directives: Object.fromEntries(Object.entries(CONTENT_SECURITY_POLICY).map(([k, v]) => [k, [...v]])) },
+    referrerPolicy: { policy: 'no-referrer' },
+  }));
 
-  app.use('/v2', createV2Router(runtime, v2));
-  // /api: Gridflow's own API (forms, tasks UI, plugins) is mounted here once it exists.
+  app.use('/v2', createV2Router(runtime, { ...v2, access: auth === 'unprotected' ? 'unprotected' : auth.identity }));
+
+  if (auth !== 'unprotected') {
+    const { identity, trail } = auth;
+    app.use('/oauth', oauthRoutes(identity));
+    const api = express.Router();
+    api.use(express.json({ limit: apiJsonLimit ?? '64kb', strict: true, type: ['application/json', 'application/*+json'] }));
+    api.use(identityRoutes(identity));
+    api.use('/audit', auditRoutes(trail, authenticateRequests(identity)));
+    // /api: Gridflow's other features (forms, tasks UI, plugins) are mounted here as they arrive,
+    // each route behind requirePermission (docs/security.md).
+    api.use(notFoundHandler);
+    api.use(problemErrorHandler(v2.logError));
+    app.use('/api', api);
+  }
 
   return app;
 }

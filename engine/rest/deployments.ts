@@ -2,7 +2,8 @@
 
 import type { RequestHandler } from 'express';
 import multer from 'multer';
-import type { DeployResource, Runtime } from '../runtime.ts';
+import type { DeployResource } from '../runtime.ts';
+import type { RestContext } from './context.ts';
 import { HttpProblem, invalidArgument } from './problem.ts';
 import { ok, type Routes } from './routes.ts';
 import { closedObject, tenantIdSchema } from './validation.ts';
@@ -68,9 +69,10 @@ const requireMultipart: RequestHandler = (req, _res, next) => {
   next();
 };
 
-export function deploymentRoutes(r: Routes, runtime: Runtime, limits: UploadLimits = {}): void {
+export function deploymentRoutes(r: Routes, ctx: RestContext, limits: UploadLimits = {}): void {
   const l: Required<UploadLimits> = { maxFileSize: limits.maxFileSize ?? 5 * 1024 * 1024, maxFiles: limits.maxFiles ?? 100 };
   r.post('/deployments', {
+    access: 'deploy',
     multipart: true,
     before: [requireMultipart, multipart(l)],
     schemas: {
@@ -92,7 +94,17 @@ export function deploymentRoutes(r: Routes, runtime: Runtime, limits: UploadLimi
     const files = req.files as Express.Multer.File[];
     const resources: DeployResource[] = files.map((f) => ({ name: f.originalname, content: f.buffer }));
     const tenantId = (req.body as { tenantId?: string }).tenantId;
-    const deployment = await runtime.deploy(resources, tenantId);
+    const deployment = await ctx.runtime.deploy(resources, tenantId);
+    await ctx.audit(req, res, {
+      action: 'deployment.create',
+      target: `deployment/${deployment.deploymentKey}`,
+      after: {
+        resources: files.map((f) => ({ name: f.originalname, bytes: f.size })),
+        deployed: deployment.deployments.map((d) => ('processDefinition' in d
+          ? { processDefinitionId: d.processDefinition.processDefinitionId, version: d.processDefinition.processDefinitionVersion, key: d.processDefinition.processDefinitionKey }
+          : { formId: d.form.formId, version: d.form.version, key: d.form.formKey })),
+      },
+    });
     ok(res, {
       ...wire.omitNulls(deployment),
       deployments: deployment.deployments.map((d) => ('processDefinition' in d ? { processDefinition: wire.omitNulls(d.processDefinition) } : { form: wire.omitNulls(d.form) })),

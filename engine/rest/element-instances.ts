@@ -1,6 +1,7 @@
 // POST /v2/element-instances/search
 
-import type { ElementInstanceFilter, Runtime } from '../runtime.ts';
+import type { ElementInstanceFilter } from '../runtime.ts';
+import type { RestContext } from './context.ts';
 import { ok, type Routes } from './routes.ts';
 import { filterField, searchBodySchema, toSearchQuery } from './search.ts';
 import { keySchema, nonEmptyString, processDefinitionIdSchema, tenantIdSchema } from './validation.ts';
@@ -35,9 +36,10 @@ const sortFields = [
   'elementId', 'elementName', 'type', 'state', 'tenantId',
 ] as const;
 
-export function elementInstanceRoutes(r: Routes, runtime: Runtime): void {
-  r.post('/element-instances/search', { search: true, schemas: { body: searchBodySchema(filter, sortFields) } }, async (req, res) => {
-    const result = await runtime.searchElementInstances(toSearchQuery<ElementInstanceFilter>(req.body));
+export function elementInstanceRoutes(r: Routes, ctx: RestContext): void {
+  r.post('/element-instances/search', { access: 'instances.read', search: true, schemas: { body: searchBodySchema(filter, sortFields) } }, async (req, res) => {
+    const scope = ctx.scope(res);
+    const result = await scope.search(toSearchQuery<ElementInstanceFilter>(req.body), (q) => ctx.runtime.searchElementInstances(q), (e) => scope.canSeeInstance(e.processInstanceKey));
     ok(res, wire.page(result, wire.elementInstance));
   });
 }

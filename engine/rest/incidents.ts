@@ -1,6 +1,7 @@
 // Incidents: search and resolution.
 
-import type { IncidentFilter, Runtime } from '../runtime.ts';
+import type { IncidentFilter } from '../runtime.ts';
+import type { RestContext } from './context.ts';
 import { noContent, ok, param, type Routes } from './routes.ts';
 import { filterField, searchBodySchema, toSearchQuery } from './search.ts';
 import { closedObject, int64, keyParams, keySchema, nonEmptyString, processDefinitionIdSchema, tenantIdSchema } from './validation.ts';
@@ -32,16 +33,20 @@ const sortFields = [
   'elementId', 'creationTime', 'state', 'jobKey', 'tenantId',
 ] as const;
 
-export function incidentRoutes(r: Routes, runtime: Runtime): void {
-  r.post('/incidents/search', { search: true, schemas: { body: searchBodySchema(filter, sortFields) } }, async (req, res) => {
-    const result = await runtime.searchIncidents(toSearchQuery<IncidentFilter>(req.body));
+export function incidentRoutes(r: Routes, ctx: RestContext): void {
+  r.post('/incidents/search', { access: 'instances.read', search: true, schemas: { body: searchBodySchema(filter, sortFields) } }, async (req, res) => {
+    const scope = ctx.scope(res);
+    const result = await scope.search(toSearchQuery<IncidentFilter>(req.body), (q) => ctx.runtime.searchIncidents(q), (i) => scope.canSeeInstance(i.processInstanceKey));
     ok(res, wire.page(result));
   });
 
   r.post('/incidents/:incidentKey/resolution', {
+    access: 'incidents.resolve',
     schemas: { params: keyParams('incidentKey'), body: closedObject({ operationReference: int64(1, Number.MAX_SAFE_INTEGER) }) },
   }, async (req, res) => {
-    await runtime.resolveIncident(param(req, 'incidentKey'));
+    const key = param(req, 'incidentKey');
+    await ctx.runtime.resolveIncident(key);
+    await ctx.audit(req, res, { action: 'incident.resolve', target: `incident/${key}` });
     noContent(res);
   });
 }

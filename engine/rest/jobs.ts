@@ -25,7 +25,7 @@ const activationBody = closedObject({
 const params = keyParams('jobKey');
 
 export function jobRoutes(r: Routes, runtime: Runtime): void {
-  r.post('/jobs/activation', { schemas: { body: activationBody, bodyRequired: true } }, async (req, res) => {
+  r.post('/jobs/activation', { access: 'jobs.work', schemas: { body: activationBody, bodyRequired: true } }, async (req, res) => {
     const b = req.body as ActivateJobs;
     const request: ActivateJobs = { type: b.type, timeout: b.timeout, maxJobsToActivate: b.maxJobsToActivate };
     if (b.worker !== undefined) request.worker = b.worker;
@@ -52,6 +52,7 @@ export function jobRoutes(r: Routes, runtime: Runtime): void {
 
   // `result` (user task listener corrections, ad-hoc sub-process activation) is not supported by the seam.
   r.post('/jobs/:jobKey/completion', {
+    access: 'jobs.work',
     schemas: {
       params,
       body: closedObject({ variables: nullableVariablesSchema, result: { type: ['object', 'null'] } }),
@@ -64,6 +65,7 @@ export function jobRoutes(r: Routes, runtime: Runtime): void {
   });
 
   r.post('/jobs/:jobKey/failure', {
+    access: 'jobs.work',
     schemas: {
       params,
       body: closedObject({
@@ -84,6 +86,7 @@ export function jobRoutes(r: Routes, runtime: Runtime): void {
   });
 
   r.post('/jobs/:jobKey/error', {
+    access: 'jobs.work',
     schemas: {
       params,
       bodyRequired: true,

@@ -31,11 +31,11 @@ function toMessage(b: PublishMessage): PublishMessage {
 }
 
 export function messageRoutes(r: Routes, runtime: Runtime): void {
-  r.post('/messages/publication', { schemas: { body: publicationBody, bodyRequired: true } }, async (req, res) => {
+  r.post('/messages/publication', { access: 'messages.publish', schemas: { body: publicationBody, bodyRequired: true } }, async (req, res) => {
     ok(res, wire.omitNulls(await runtime.publishMessage(toMessage(req.body as PublishMessage))));
   });
 
-  r.post('/messages/correlation', { schemas: { body: correlationBody, bodyRequired: true } }, async (req, res) => {
+  r.post('/messages/correlation', { access: 'messages.correlate', schemas: { body: correlationBody, bodyRequired: true } }, async (req, res) => {
     ok(res, wire.omitNulls(await runtime.correlateMessage(toMessage(req.body as PublishMessage))));
   });
 }

@@ -51,6 +51,8 @@ function instanceOf(req: Request): string {
 }
 
 export function sendProblem(req: Request, res: Response, status: number, title: string, detail: string, extra?: Record<string, unknown>): void {
+  // RFC 9110: a 401 names the schemes that would work.
+  if (status === 401) res.setHeader('WWW-Authenticate', 'Basic realm="gridflow", Bearer realm="gridflow"');
   const body: Problem = { type: 'about:blank', title, status, detail, instance: instanceOf(req), ...extra };
   res.status(status).type('application/problem+json').send(JSON.stringify(body));
 }
@@ -87,6 +89,8 @@ export function problemErrorHandler(log: (msg: string, err: unknown) => void = d
       return;
     }
     if (err instanceof HttpProblem) {
+      const retryAfter = (err as { retryAfter?: unknown }).retryAfter;
+      if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
       sendProblem(req, res, err.status, err.title, err.message);
       return;
     }

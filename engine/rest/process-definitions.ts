@@ -20,16 +20,16 @@ const filter = {
 const sortFields = ['processDefinitionKey', 'name', 'resourceName', 'version', 'versionTag', 'processDefinitionId', 'tenantId'] as const;
 
 export function processDefinitionRoutes(r: Routes, runtime: Runtime): void {
-  r.post('/process-definitions/search', { search: true, schemas: { body: searchBodySchema(filter, sortFields) } }, async (req, res) => {
+  r.post('/process-definitions/search', { access: 'definitions.read', search: true, schemas: { body: searchBodySchema(filter, sortFields) } }, async (req, res) => {
     const result = await runtime.searchProcessDefinitions(toSearchQuery<ProcessDefinitionFilter>(req.body));
     ok(res, wire.page(result));
   });
 
-  r.get('/process-definitions/:processDefinitionKey', { schemas: { params: keyParams('processDefinitionKey') } }, async (req, res) => {
+  r.get('/process-definitions/:processDefinitionKey', { access: 'definitions.read', schemas: { params: keyParams('processDefinitionKey') } }, async (req, res) => {
     ok(res, wire.omitNulls(await runtime.getProcessDefinition(param(req, 'processDefinitionKey'))));
   });
 
-  r.get('/process-definitions/:processDefinitionKey/xml', { schemas: { params: keyParams('processDefinitionKey') } }, async (req, res) => {
+  r.get('/process-definitions/:processDefinitionKey/xml', { access: 'definitions.read', schemas: { params: keyParams('processDefinitionKey') } }, async (req, res) => {
     const xml = await runtime.getProcessDefinitionXml(param(req, 'processDefinitionKey'));
     res.status(200).type('text/xml').send(xml);
   });

@@ -1,6 +1,10 @@
 // Process instances: create, cancel, search, get, and Gridflow's history extension.
 
-import type { CreateProcessInstance, ProcessInstanceFilter, Runtime } from '../runtime.ts';
+import type { CreateProcessInstance, ProcessInstanceFilter } from '../runtime.ts';
+import { describe, forbidden, principalOf, type Principal } from './access.ts';
+import type { RestContext } from './context.ts';
+import { invalidArgument } from './problem.ts';
+import { gridIdOf } from './scope.ts';
 import { noContent, ok, param, type Routes } from './routes.ts';
 import { filterField, searchBodySchema, toSearchQuery } from './search.ts';
 import { closedObject, int64, keyParams, keySchema, nonEmptyString, processDefinitionIdSchema, tenantIdSchema, variablesSchema } from './validation.ts';
@@ -77,8 +81,34 @@ const sortFields = [
   'parentElementInstanceKey', 'startDate', 'endDate', 'state', 'hasIncident', 'tenantId',
 ] as const;
 
-export function processInstanceRoutes(r: Routes, runtime: Runtime): void {
+/**
+ * The grid rule for new instances: a caller who is not zone-wide starts instances in its own
+ * grids only. `variables.gridId`, when given, must be one of them; when absent it is filled in
+ * for a caller with exactly one grid, asked for from a caller with several, and left out for a
+ * caller with none (e.g. a department officer: the instance is then visible only to zone-wide
+ * roles and to those who take part in its tasks).
+ */
+function applyGridRule(p: Principal, variables: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (p.zoneWide) return variables;
+  if (variables !== undefined && 'gridId' in variables) {
+    const grid = gridIdOf(JSON.stringify(variables.gridId ?? null));
+    if (grid === null || !p.grids.includes(grid)) {
+      throw forbidden(`${describe(p)} may start instances only in its own grids (${p.grids.map((g) => `grid-${g}`).join(', ') || 'none'}), not with gridId ${JSON.stringify(variables.gridId)}`);
+    }
+    return variables;
+  }
+  if (p.grids.length === 1) {
+    const grid = p.grids[0]!;
+    return { ...variables, gridId: /^[0-9]{1,15}$/.test(grid) ? Number(grid) : grid };
+  }
+  if (p.grids.length > 1) throw invalidArgument(`body/variables/gridId is required: the caller belongs to several grids (${p.grids.join(', ')})`);
+  return variables;
+}
+
+export function processInstanceRoutes(r: Routes, ctx: RestContext): void {
+  const runtime = ctx.runtime;
   r.post('/process-instances', {
+    access: 'instances.start',
     schemas: { body: createBody, bodyRequired: true, refine: (req) => refineCreate(req.body as CreateBody) },
   }, async (req, res) => {
     const b = req.body as CreateBody;
@@ -86,32 +116,46 @@ export function processInstanceRoutes(r: Routes, runtime: Runtime): void {
     if (b.processDefinitionId !== undefined) create.processDefinitionId = b.processDefinitionId;
     if (b.processDefinitionVersion !== undefined && b.processDefinitionVersion !== -1) create.processDefinitionVersion = b.processDefinitionVersion;
     if (b.processDefinitionKey !== undefined) create.processDefinitionKey = b.processDefinitionKey;
-    if (b.variables !== undefined) create.variables = b.variables;
+    const variables = applyGridRule(principalOf(res), b.variables);
+    if (variables !== undefined) create.variables = variables;
     if (b.tenantId !== undefined) create.tenantId = b.tenantId;
     ok(res, wire.omitNulls(await runtime.createProcessInstance(create)));
   });
 
-  r.post('/process-instances/search', { search: true, schemas: { body: searchBodySchema(filter, sortFields) } }, async (req, res) => {
-    const result = await runtime.searchProcessInstances(toSearchQuery<ProcessInstanceFilter>(req.body));
+  r.post('/process-instances/search', { access: 'instances.read', search: true, schemas: { body: searchBodySchema(filter, sortFields) } }, async (req, res) => {
+    const scope = ctx.scope(res);
+    const result = await scope.search(toSearchQuery<ProcessInstanceFilter>(req.body), (q) => runtime.searchProcessInstances(q), (pi) => scope.canSeeInstance(pi.processInstanceKey));
     ok(res, wire.page(result, wire.processInstance));
   });
 
-  r.get('/process-instances/:processInstanceKey', { schemas: { params: keyParams('processInstanceKey') } }, async (req, res) => {
-    ok(res, wire.processInstance(await runtime.getProcessInstance(param(req, 'processInstanceKey'))));
+  r.get('/process-instances/:processInstanceKey', { access: 'instances.read', schemas: { params: keyParams('processInstanceKey') } }, async (req, res) => {
+    const key = param(req, 'processInstanceKey');
+    const instance = await runtime.getProcessInstance(key);
+    await ctx.scope(res).requireInstance(key);
+    ok(res, wire.processInstance(instance));
   });
 
   r.post('/process-instances/:processInstanceKey/cancellation', {
+    access: 'instances.cancel',
     schemas: { params: keyParams('processInstanceKey'), body: closedObject({ operationReference: int64(1, MAX_SAFE) }) },
   }, async (req, res) => {
-    await runtime.cancelProcessInstance(param(req, 'processInstanceKey'));
+    const key = param(req, 'processInstanceKey');
+    const scope = ctx.scope(res);
+    if (!(await scope.inGrid(key))) {
+      throw forbidden(`${describe(scope.principal)} may cancel process instances of its own grids only; instance ${key} is not in them`);
+    }
+    await runtime.cancelProcessInstance(key);
+    await ctx.audit(req, res, { action: 'instance.cancel', target: `process-instance/${key}`, after: { state: 'TERMINATED' } });
     noContent(res);
   });
 
   // Gridflow extension (not part of Camunda's API): the instance's audit trail, oldest first,
   // as recorded by the runtime: element activations/completions, variable changes, user task
   // completions (with who completed them), jobs, incidents, messages and timers.
-  r.get('/process-instances/:processInstanceKey/history', { schemas: { params: keyParams('processInstanceKey') } }, async (req, res) => {
-    const entries = await runtime.history(param(req, 'processInstanceKey'));
+  r.get('/process-instances/:processInstanceKey/history', { access: 'instances.read', schemas: { params: keyParams('processInstanceKey') } }, async (req, res) => {
+    const key = param(req, 'processInstanceKey');
+    await ctx.scope(res).requireInstance(key);
+    const entries = await runtime.history(key);
     ok(res, { items: entries });
   });
 }

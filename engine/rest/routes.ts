@@ -2,8 +2,11 @@
 // reaches the Runtime unvalidated), JSON routes refuse other media types, search routes get the
 // `$`-key guard that lets Camunda's filter operators through (every other route refuses `$` keys
 // anywhere in its body), and paths answer 405 (with Allow) for methods they do not serve.
+// Every route also names the permission it needs: it is checked before anything else (401 for
+// an unauthenticated caller, 403 without the permission), so no route can be added unguarded.
 
 import type { Request, RequestHandler, Router } from 'express';
+import { requirePermission, type Permission } from './access.ts';
 import { invalidArgument, sendProblem } from './problem.ts';
 import { operatorKeyGuard } from './search.ts';
 import { dollarKeyGuard, requireJsonContentType, validate, type RouteSchemas } from './validation.ts';
@@ -11,6 +14,8 @@ import { dollarKeyGuard, requireJsonContentType, validate, type RouteSchemas } f
 export type Method = 'get' | 'post' | 'delete';
 
 export interface RouteOptions {
+  /** The permission a caller needs ('authenticated': any authenticated caller). */
+  access: Permission | 'authenticated';
   schemas: RouteSchemas;
   /** Search endpoint: `$` keys only as Camunda's operators in filter fields (others refused before schema validation). */
   search?: boolean;
@@ -20,7 +25,7 @@ export interface RouteOptions {
   before?: RequestHandler[];
 }
 
-export interface RouteInfo { method: Method; path: string; schemas: RouteSchemas }
+export interface RouteInfo { method: Method; path: string; schemas: RouteSchemas; access: Permission | 'authenticated' }
 
 export class Routes {
   readonly registered: RouteInfo[] = [];
@@ -37,7 +42,7 @@ export class Routes {
     if (hasParams && opts.schemas.params === undefined) {
       throw new Error(`route ${method.toUpperCase()} ${path} has path parameters but no params schema`);
     }
-    const chain: RequestHandler[] = [];
+    const chain: RequestHandler[] = [requirePermission(opts.access)];
     if (opts.multipart !== true) chain.push(requireJsonContentType);
     chain.push(...(opts.before ?? []));
     if (opts.search === true) chain.push(operatorKeyGuard);
@@ -45,7 +50,7 @@ export class Routes {
     chain.push(validate(opts.schemas), handler);
     this.router[method](path, ...chain);
 
-    this.registered.push({ method, path, schemas: opts.schemas });
+    this.registered.push({ method, path, schemas: opts.schemas, access: opts.access });
     const set = this.methods.get(path) ?? new Set<string>();
     set.add(method.toUpperCase());
     if (method === 'get') set.add('HEAD');

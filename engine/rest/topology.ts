@@ -4,7 +4,7 @@ import type { Runtime } from '../runtime.ts';
 import { ok, type Routes } from './routes.ts';
 
 export function topologyRoutes(r: Routes, runtime: Runtime): void {
-  r.get('/topology', { schemas: {} }, async (_req, res) => {
+  r.get('/topology', { access: 'cluster.read', schemas: {} }, async (_req, res) => {
     ok(res, await runtime.topology());
   });
 }

@@ -1,6 +1,7 @@
 // POST /v2/variables/search (query: truncateValues, default true as in Camunda).
 
-import type { Runtime, VariableFilter } from '../runtime.ts';
+import type { VariableFilter } from '../runtime.ts';
+import type { RestContext } from './context.ts';
 import { ok, type Routes } from './routes.ts';
 import { filterField, searchBodySchema, toSearchQuery } from './search.ts';
 import { boundedString, closedObject, keySchema, nonEmptyString, tenantIdSchema } from './validation.ts';
@@ -18,8 +19,9 @@ const filter = {
 
 const sortFields = ['value', 'name', 'tenantId', 'variableKey', 'scopeKey', 'processInstanceKey'] as const;
 
-export function variableRoutes(r: Routes, runtime: Runtime): void {
+export function variableRoutes(r: Routes, ctx: RestContext): void {
   r.post('/variables/search', {
+    access: 'instances.read',
     search: true,
     schemas: {
       query: closedObject({ truncateValues: { enum: ['true', 'false'] } }),
@@ -27,7 +29,8 @@ export function variableRoutes(r: Routes, runtime: Runtime): void {
     },
   }, async (req, res) => {
     const truncate = req.query.truncateValues !== 'false';
-    const result = await runtime.searchVariables(toSearchQuery<VariableFilter>(req.body));
+    const scope = ctx.scope(res);
+    const result = await scope.search(toSearchQuery<VariableFilter>(req.body), (q) => ctx.runtime.searchVariables(q), (v) => scope.canSeeInstance(v.processInstanceKey));
     ok(res, wire.page(result, (v) => wire.variable(v, truncate)));
   });
 }
