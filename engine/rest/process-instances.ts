@@ -154,7 +154,11 @@ export function processInstanceRoutes(r: Routes, ctx: RestContext): void {
   // completions (with who completed them), jobs, incidents, messages and timers.
   r.get('/process-instances/:processInstanceKey/history', { access: 'instances.read', schemas: { params: keyParams('processInstanceKey') } }, async (req, res) => {
     const key = param(req, 'processInstanceKey');
-    await ctx.scope(res).requireInstance(key);
+    const scope = ctx.scope(res);
+    if (!scope.unrestricted) {
+      await runtime.getProcessInstance(key); // 404 for an instance that does not exist
+      await scope.requireInstance(key);
+    }
     const entries = await runtime.history(key);
     ok(res, { items: entries });
   });
