@@ -145,6 +145,7 @@ export class AuditTrail {
     let expected = 1;
     let count = 0;
     const seen = new Map<string, number>(); // hash → seq, to tell a reordering from an edit
+    let prevAt = '';
     const fail = (problem: AuditProblem): VerifyResult => ({ ok: false, entries: count, lastSeq: expected - 1, lastHash: prevHash, problem });
     for await (const e of this.entries.find({}).sort({ _id: 1 })) {
       count++;
@@ -160,10 +161,12 @@ export class AuditTrail {
         if (linked !== undefined || e.prev === GENESIS) {
           return fail({ seq: idSeq, kind: 'reordered', detail: `entry ${idSeq} follows entry ${linked ?? 0} in the chain, not entry ${idSeq - 1}` });
         }
+        if (e.at < prevAt) return fail({ seq: idSeq, kind: 'reordered', detail: `entry ${idSeq} does not link to entry ${idSeq - 1} and is older than it` });
         return fail({ seq: idSeq - 1, kind: 'edited', detail: `entry ${idSeq - 1} was changed and re-hashed: entry ${idSeq} no longer links to it` });
       }
       seen.set(e.hash, idSeq);
       prevHash = e.hash;
+      prevAt = e.at;
       expected++;
     }
     const head = await this.head.findOne({ _id: 'head' });
