@@ -74,10 +74,7 @@ describe('crash safety: the platform killed with SIGKILL under load', function (
   afterEach(function () {
     if (this.currentTest?.state === 'failed' && platform) console.log(`platform output:\n${platform.output()}`);
   });
-
-  // engine bug: an overdue timer fired by a process that has not cached the instance completes it while resuming, gets 409 and deletes the timer: stuck ACTIVE
-  // engine bug: a job whose activation claim was inserted just before a crash (job not yet updated) can never be activated again
-  it.skip('a child platform process is killed with SIGKILL at random moments under concurrent load and restarted; every instance ends exactly as it would have without the crash', async () => {
+  it('a child platform process is killed with SIGKILL at random moments under concurrent load and restarted; every instance ends exactly as it would have without the crash', async () => {
     const seed = Number(process.env.CRASH_SEED ?? Math.floor(Math.random() * 2 ** 31));
     console.log(`      crash test seed: ${seed} (replay with CRASH_SEED=${seed})`);
     const rand = seededRandom(seed);
@@ -270,9 +267,7 @@ describe('crash safety: the platform killed with SIGKILL under load', function (
     const errors = platform.errors();
     if (errors.length) console.log(`      platform stderr:\n${errors.join('\n')}`);
   });
-
-  // engine bug: an overdue timer fired by a process that has not cached the instance completes it while resuming, gets 409 and deletes the timer: stuck ACTIVE
-  it.skip('a timer that falls due while the platform is down fires right after restart', async () => {
+  it('a timer that falls due while the platform is down fires right after restart', async () => {
     const api = platform.client;
     const keys: string[] = [];
     for (let n = 0; n < 5; n++) keys.push((await api.createInstance('nap', { n })).processInstanceKey);

@@ -61,10 +61,7 @@ describe('two platform processes on one database', function () {
     if (this.currentTest?.state !== 'failed') return;
     for (const p of [a, b]) if (p) console.log(`${p.name} output:\n${p.output(40)}`);
   });
-
-  // engine bug: an overdue timer fired by a process that has not cached the instance completes it while resuming, gets 409 and deletes the timer: stuck ACTIVE
-  // engine bug: history and variables are read from the answering process's instance cache, stale once the other process advanced the instance
-  it.skip('a timer fires exactly once', async () => {
+  it('a timer fires exactly once', async () => {
     const keys: string[] = [];
     for (let n = 0; n < 20; n++) keys.push((await (n % 2 ? b : a).client.createInstance('tp_timer', { n })).processInstanceKey);
     const stuck = await waitCompleted(a, keys, 20_000);
@@ -77,10 +74,7 @@ describe('two platform processes on one database', function () {
     }
     assert.equal(await db.connection.collection('timers').countDocuments({ processInstanceKey: { $in: keys } }), 0, 'no timer left');
   });
-
-  // engine bug: concurrent activations in one process read a job's activation number after an await, so a job just activated is claimed again (activation n+1) within its lease
-  // engine bug: history and variables are read from the answering process's instance cache, stale once the other process advanced the instance
-  it.skip('jobs: concurrent activations from both processes hand each job to one worker at a time, and all complete', async () => {
+  it('jobs: concurrent activations from both processes hand each job to one worker at a time, and all complete', async () => {
     const JOBS = 50;
     const LEASE = 60_000; // longer than the test: any second activation of a job would be within its lease
     const keys: string[] = [];
@@ -134,9 +128,7 @@ describe('two platform processes on one database', function () {
     assert.deepEqual(await a.client.activateJobs({ type: 'tp-work', maxJobsToActivate: 100, timeout: 1_000, requestTimeout: -1 }), []);
     assert.deepEqual(await b.client.activateJobs({ type: 'tp-work', maxJobsToActivate: 100, timeout: 1_000, requestTimeout: -1 }), []);
   });
-
-  // engine bug: history and variables are read from the answering process's instance cache, stale once the other process advanced the instance
-  it.skip('one instance advanced from both processes at once: both completions apply, no lost update', async () => {
+  it('one instance advanced from both processes at once: both completions apply, no lost update', async () => {
     const N = 20;
     const piks: string[] = [];
     for (let i = 0; i < N; i++) piks.push((await (i % 2 ? b : a).client.createInstance('tp_par', { i })).processInstanceKey);
@@ -161,9 +153,7 @@ describe('two platform processes on one database', function () {
     }
     assert.deepEqual(await a.client.searchUserTasks({ processDefinitionId: 'tp_par', state: 'CREATED' }), []);
   });
-
-  // engine bug: history and variables are read from the answering process's instance cache, stale once the other process advanced the instance
-  it.skip('one user task completed through both processes at once: exactly one succeeds, the other gets a 4xx', async () => {
+  it('one user task completed through both processes at once: exactly one succeeds, the other gets a 4xx', async () => {
     const N = 20;
     const piks: string[] = [];
     for (let i = 0; i < N; i++) piks.push((await (i % 2 ? a : b).client.createInstance('tp_par', { i })).processInstanceKey);

@@ -30,6 +30,23 @@ export type Effect =
 /** Effects that start more work elsewhere (other instances, this process's job queue), run after the writes. */
 export type FollowUp = Extract<Effect, { t: 'startChild' | 'cancelChild' | 'childDone' | 'subscribe' | 'job' | 'closeJob' | 'userTask' }>;
 
+/**
+ * Upserts of open work. The same outbox may be applied by two processes at once (one committed
+ * it, the other loaded the revision before it was marked applied); an upsert that meets the
+ * other's insert (a duplicate key) finds the document it would have written.
+ */
+async function upsert(model: any, ops: AnyBulkWriteOperation[]) {
+  if (!ops.length) return;
+  try {
+    await model.bulkWrite(ops, { ordered: true });
+  } catch (err: any) {
+    const errors: any[] = err?.writeErrors ?? (err?.code === 11000 ? [err] : []);
+    if (!errors.length || errors.some((e) => (e.code ?? e.err?.code) !== 11000)) throw err;
+    const failed = errors.map((e) => e.index ?? 0).sort((a, b) => a - b)[0];
+    await upsert(model, ops.slice(failed + 1));
+  }
+}
+
 export async function applyEffects(store: Store, batch: BatchInserter, effects: Effect[]): Promise<FollowUp[]> {
   const elements = new Map<string, Record<string, any>>();
   const elementEnds: any[] = [];
@@ -114,8 +131,8 @@ export async function applyEffects(store: Store, batch: BatchInserter, effects: 
     batch.insert(store.userTasks, [...tasks.values()]).then(() => batch.insert(store.userTaskEnds, taskEnds)),
     batch.insert(store.jobs, newJobs).then(async () => { if (jobs.length) await store.jobs.bulkWrite(jobs as any, { ordered: true }); }),
     batch.insert(store.incidents, incidents).then(() => batch.insert(store.incidentResolutions, resolutions)),
-    subs.length && store.subscriptions.bulkWrite(subs as any, { ordered: true }),
-    timers.length && store.timers.bulkWrite(timers as any, { ordered: true }),
+    upsert(store.subscriptions, subs),
+    upsert(store.timers, timers),
     batch.insert(store.history, history),
   ]);
   return followUps;

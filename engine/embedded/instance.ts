@@ -162,11 +162,7 @@ export class InstanceRun {
     const cb = this.timerCallbacks.get(execId);
     if (!cb) return false; // already fired while recovering (it was due)
     this.timerCallbacks.delete(execId);
-    delete this.data.waits[execId];
-    this.effects.push({ t: 'cancelTimer', id: `${this.data.key}/${execId}` });
-    const el = this.data.elements[execId] ?? this.elementOfTimer(execId);
-    if (el) this.history('TIMER_TRIGGERED', el);
-    cb();
+    cb(); // bpmn-elements reports it as 'activity.timeout' (see timedOut)
     this.settle();
     return true;
   }
@@ -215,7 +211,7 @@ export class InstanceRun {
 
   private listener() {
     const listener = new EventEmitter();
-    for (const rk of ['process.start', 'process.end', 'process.error', 'activity.enter', 'activity.wait', 'activity.call', 'activity.timer', 'activity.end', 'activity.discard']) {
+    for (const rk of ['process.start', 'process.end', 'process.error', 'activity.enter', 'activity.wait', 'activity.call', 'activity.timer', 'activity.timeout', 'activity.end', 'activity.discard']) {
       listener.on(rk, (api: Api) => {
         if (api?.content?.executionId) this.apis.set(api.content.executionId, api);
         try { this.onEvent(rk, api.content); } catch (err) { this.failure ??= err as Error; }
@@ -233,6 +229,7 @@ export class InstanceRun {
       case 'activity.wait': return this.waiting(c);
       case 'activity.call': return this.calling(c);
       case 'activity.timer': return this.timerSet(c);
+      case 'activity.timeout': return this.timedOut(c);
       case 'activity.end': return this.ended(c);
       case 'activity.discard': return this.discarded(c);
     }
@@ -421,6 +418,17 @@ export class InstanceRun {
     const dueAt = c.expireAt ? new Date(c.expireAt).getTime() : this.clock.now() + Number(c.timeout ?? 0);
     if (el) this.data.waits[execId] = { kind: 'timer', dueAt };
     this.effects.push({ t: 'timer', doc: { _id: `${this.data.key}/${execId}`, processInstanceKey: this.data.key, executionId: execId, elementId: c.id, dueAt, lease: 0 } });
+  }
+
+  /** A timer fired: when we fired it, or when resuming found it overdue. */
+  private timedOut(c: any) {
+    if (c.state !== 'timeout') return; // stopped or cancelled, not fired
+    const execId = c.executionId;
+    this.timerCallbacks.delete(execId);
+    delete this.data.waits[execId];
+    this.effects.push({ t: 'cancelTimer', id: `${this.data.key}/${execId}` });
+    const el = this.data.elements[execId] ?? this.elementOfTimer(execId);
+    if (el) this.history('TIMER_TRIGGERED', el);
   }
 
   private elementOfTimer(execId: string) {

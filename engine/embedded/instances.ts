@@ -100,7 +100,10 @@ export class Instances {
     return this.lock(pik, async () => {
       for (let attempt = 0, pool = 256; attempt < 20; attempt++) {
         const entry = this.cache.get(pik) ?? (await this.load(pik));
-        if (entry.run.state !== 'ACTIVE' || !entry.run.engineLoaded) throw conflict(`Process instance '${pik}' is not active`);
+        if (entry.run.state !== 'ACTIVE' || !entry.run.engineLoaded) {
+          if (command.kind === 'timer') return undefined; // it fired while the instance was resumed
+          throw conflict(`Process instance '${pik}' is not active`);
+        }
         const result = check?.(entry.run);
         await this.keys.ensure(pool);
         await this.prepare(entry.run.def);
@@ -187,18 +190,31 @@ export class Instances {
     if (!(await this.store.applied.exists({ _id: doc._id }))) await this.applied(pik, doc.rev, doc);
     const def = await this.definitions.byKey(doc.meta.definitionKey);
     await this.keys.ensure(256);
+    await this.prepare(def);
     const run = new InstanceRun(def, doc.data, this.keys, this.clock, doc.meta, this.services);
     run.state = doc.state;
     if (doc.engine && doc.state === 'ACTIVE') await run.resume(doc.engine);
     const entry: Entry = { run, rev: doc.rev, meta: doc.meta, hasIncident: !!doc.hasIncident };
+    // Resuming fires timers that fell due meanwhile: what they did is committed before anything else.
+    if (run.effects.length) {
+      const rev = doc.rev + 1;
+      const committed = await this.commit(pik, rev, { state: run.state, hasIncident: entry.hasIncident, meta: doc.meta, engine: run.getState(), data: run.data, outbox: run.effects });
+      run.effects = [];
+      if (!committed) { this.forget(pik); return this.load(pik); }
+      entry.rev = rev;
+    }
     if (run.engineLoaded && doc.state === 'ACTIVE') this.remember(pik, entry);
     return entry;
   }
 
   /** The latest committed revision, read-only (for job variables, searches by other modules). */
+  /** The latest committed state, for reads: a cached run is used when no later revision exists. */
   async latest(pik: string): Promise<{ rev: number; state: string; meta: Meta; data: InstanceData } | null> {
     const cached = this.cache.get(pik);
-    if (cached) return { rev: cached.rev, state: cached.run.state, meta: cached.meta, data: cached.run.data };
+    if (cached && !(await this.store.revisions.exists({ _id: `${pik}/${cached.rev + 1}` }))) {
+      return { rev: cached.rev, state: cached.run.state, meta: cached.meta, data: cached.run.data };
+    }
+    if (cached) this.forget(pik);
     return this.latestRevision(pik, { rev: 1, state: 1, meta: 1, data: 1 });
   }
 

@@ -10,6 +10,7 @@ import type { Clock } from './instance.ts';
 const DEFAULT_LONG_POLL_MS = 10_000;
 const POLL_MS = 250;
 const RESCAN_MS = 1_000;
+const CLAIM_GRACE_MS = 10_000;
 
 export class Jobs {
   readonly created = new EventEmitter();
@@ -80,25 +81,51 @@ export class Jobs {
     const out: any[] = [];
     for (const c of candidates) {
       if (out.length >= req.maxJobsToActivate) break;
-      // The activation is claimed by a unique insert: one worker per activation, across processes.
-      const activation = (c.activation ?? 0) + 1;
+      if (this.activating.has(c._id)) continue; // another request of this process is on it
+      if (!((c.state === 'ACTIVATABLE' && (c.notBefore ?? 0) <= now) || (c.state === 'ACTIVATED' && c.deadline < now))) continue;
+      this.activating.add(c._id);
       try {
-        await this.store.claims.collection.insertOne({ _id: `job/${c._id}/${activation}` as any, at: new Date(now) });
-      } catch (err: any) {
-        if (err?.code === 11000) { this.scanned = 0; continue; }
-        throw err;
+        const won = await this.claim(c, req, now);
+        if (won) out.push(won);
+      } finally {
+        this.activating.delete(c._id);
       }
-      const set = { state: 'ACTIVATED', worker: req.worker ?? '', deadline: now + req.timeout, activation };
-      Object.assign(c, set);
-      const res = await this.store.jobs.updateOne({ _id: c._id }, { $set: set });
-      if (res.matchedCount === 1) out.push(c);
-      else this.closed(c._id);
     }
     if (!out.length) return [];
     const piks = [...new Set(out.map((j) => j.processInstanceKey))];
     const latest = await Promise.all(piks.map((pik) => this.latest(pik)));
     const byKey = new Map(piks.map((pik, i) => [pik, latest[i]]));
     return out.map((j) => this.shape(j, byKey.get(j.processInstanceKey)?.data, req.fetchVariable));
+  }
+
+  private activating = new Set<string>();
+
+  /**
+   * The activation is claimed by a unique insert (`job/<key>/<activation>`): one worker per
+   * activation, across processes. A claim whose winner never recorded it on the job (it crashed
+   * in between) is passed over after CLAIM_GRACE_MS: the job's count moves past it.
+   */
+  private async claim(c: any, req: ActivateJobs, now: number) {
+    const activation = (c.activation ?? 0) + 1;
+    const _id = `job/${c._id}/${activation}`;
+    try {
+      await this.store.claims.collection.insertOne({ _id: _id as any, at: new Date(now) });
+    } catch (err: any) {
+      if (err?.code !== 11000) throw err;
+      this.scanned = 0;
+      const other = await this.store.claims.findById(_id).lean<any>();
+      const fresh = await this.store.jobs.findById(c._id).lean<any>();
+      if (other && fresh && (fresh.activation ?? 0) < activation && now - new Date(other.at).getTime() > CLAIM_GRACE_MS) {
+        await this.store.jobs.updateOne({ _id: c._id }, { $set: { activation } });
+        Object.assign(c, { activation });
+      }
+      return null;
+    }
+    const set = { state: 'ACTIVATED', worker: req.worker ?? '', deadline: now + req.timeout, activation };
+    const res = await this.store.jobs.updateOne({ _id: c._id }, { $set: set });
+    if (res.matchedCount !== 1) { this.closed(c._id); return null; }
+    Object.assign(c, set);
+    return { ...c };
   }
 
   private shape(j: any, data: any, fetch?: string[]): ActivatedJob {

@@ -37,11 +37,14 @@ export class TimerScheduler {
     this.running = true;
     try {
       let fired = 0;
+      const tried = new Set<string>(); // one attempt per timer and due date in a tick
       for (;;) {
         const now = this.clock.now();
-        const due = await this.store.timers.find({ dueAt: { $lte: now }, lease: { $lt: now } }).sort({ dueAt: 1 }).limit(50).lean<any[]>();
+        const due = (await this.store.timers.find({ dueAt: { $lte: now }, lease: { $lt: now } }).sort({ dueAt: 1 }).limit(200).lean<any[]>())
+          .filter((t) => !tried.has(`${t._id}@${t.dueAt}`)).slice(0, 50);
         if (!due.length) return fired;
         for (const t of due) {
+          tried.add(`${t._id}@${t.dueAt}`);
           // One process fires a timer: the firing is claimed by a unique insert, per lease period.
           try {
             await this.store.claims.create({ _id: `timer/${t._id}/${t.dueAt}/${Math.floor(now / LEASE_MS)}`, at: new Date(now) });
