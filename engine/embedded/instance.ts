@@ -48,6 +48,10 @@ export interface Clock { now(): number }
 
 export class KeyPoolEmpty extends Error {}
 
+/** bpmn-engine makes a logger per element; its default (debug) costs time even when silent. */
+const quiet = { debug() {}, error() {}, warn() {} };
+const silentLogger = () => quiet;
+
 /** bpmn:UserTask → USER_TASK, as Camunda names element types (a multi-instance body stays its element's type). */
 export function camundaType(t: string) {
   return t.replace(/^bpmn:/, '').replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
@@ -82,6 +86,7 @@ export class InstanceRun {
       timers: this.timers(),
       settings: { enableDummyService: false, strict: false },
       listener: this.listener(),
+      Logger: silentLogger,
     });
     this.engine.on('error', (err: Error) => { this.failure ??= err; });
   }
@@ -99,7 +104,7 @@ export class InstanceRun {
   }
 
   async resume(engineState: any) {
-    this.engine.recover(structuredClone(engineState));
+    this.engine.recover(engineState); // parsed from JSON text for this run: nobody else holds it
     await this.engine.resume();
     this.engineLoaded = true;
     this.settle();
