@@ -20,9 +20,17 @@ export interface ValidationResult {
 
 const CHECKS = [checkElements, checkFlows, checkExpressions];
 
+import { xmlProblem } from './xml-guard.ts';
+
 export async function validateDeployment(xml: string, opts: ValidateOptions = {}): Promise<ValidationResult> {
   const problems: DeploymentProblem[] = [];
   const report = (elementId: string | null, message: string) => problems.push({ elementId, message });
+
+  const refused = xmlProblem(xml);
+  if (refused) {
+    report(null, refused);
+    return { models: [], problems };
+  }
 
   let definitions: ModdleElement;
   try {

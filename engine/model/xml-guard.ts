@@ -1,0 +1,22 @@
+// Uploaded XML is checked before any parser sees it: no document type declarations (they carry
+// entities: billion laughs, external entities), no processing instructions other than the XML
+// declaration, a size limit and a nesting limit. A BPMN file from a modeler needs none of these.
+export const MAX_XML_BYTES = 5 * 1024 * 1024;
+export const MAX_XML_DEPTH = 100;
+
+/** The reason an XML document is refused, or null. */
+export function xmlProblem(xml: string): string | null {
+  if (Buffer.byteLength(xml, 'utf8') > MAX_XML_BYTES) return `The XML is larger than ${MAX_XML_BYTES / 1024 / 1024} MiB`;
+  if (/<!DOCTYPE/i.test(xml)) return 'The XML declares a document type (<!DOCTYPE …>); DTDs and entities are refused';
+  if (/<!ENTITY/i.test(xml)) return 'The XML declares entities (<!ENTITY …>); entities are refused';
+  if (/<\?(?!xml[\s?])/i.test(xml)) return 'The XML contains processing instructions; only the <?xml …?> declaration is allowed';
+  // Nesting depth, counted on tags outside comments and CDATA sections.
+  const text = xml.replace(/<!--[\s\S]*?-->/g, '').replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '');
+  let depth = 0;
+  for (const m of text.matchAll(/<(\/?)[A-Za-z_][^>]*?(\/?)>/g)) {
+    if (m[1]) depth--;
+    else if (!m[2]) depth++;
+    if (depth > MAX_XML_DEPTH) return `The XML is nested deeper than ${MAX_XML_DEPTH} levels`;
+  }
+  return null;
+}
