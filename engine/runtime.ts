@@ -252,6 +252,8 @@ export interface Runtime {
   assignUserTask(key: string, assignee: string, opts?: { allowOverride?: boolean }): Promise<void>;
   unassignUserTask(key: string): Promise<void>;
   completeUserTask(key: string, variables?: Variables, by?: string | null): Promise<void>;
+  /** Every variable the task sees (its own scope and those above), as its form is evaluated against. */
+  getUserTaskVariables(key: string): Promise<Variables>;
   /** The task's linked (zeebe:formDefinition) or embedded (zeebe:userTaskForm) form, or null. */
   getUserTaskForm(key: string): Promise<FormResult | null>;
   getForm(formKey: string): Promise<FormResult>;

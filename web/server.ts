@@ -7,6 +7,7 @@
 import express from 'express';
 import helmet from 'helmet';
 import type { Runtime } from '../engine/runtime.ts';
+import { enforceForms } from '../forms/enforce.ts';
 import { createV2Router, type V2RouterOptions } from '../engine/rest/index.ts';
 import { authenticateRequests } from '../engine/rest/access.ts';
 import { notFoundHandler, problemErrorHandler } from '../engine/rest/problem.ts';
@@ -49,7 +50,9 @@ export const CONTENT_SECURITY_POLICY = {
   'frame-ancestors': ["'none'"],
 } as const;
 
-export function createApp({ runtime, auth, trustProxy, apiJsonLimit, ...v2 }: AppOptions): express.Express {
+export function createApp({ runtime: engine, auth, trustProxy, apiJsonLimit, ...v2 }: AppOptions): express.Express {
+  // Every completion of a user task that has a form is checked against the form (forms/enforce.ts).
+  const runtime = enforceForms(engine);
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');

@@ -21,6 +21,7 @@ import { BatchInserter } from './batch.ts';
 import type { Clock } from './instance.ts';
 import type { FollowUp } from './effects.ts';
 import { nextStartTimer } from './timer-due.ts';
+import { visible } from './scopes.ts';
 import { Forms, type FormBinding } from './forms.ts';
 
 const DEFAULT_TENANT = '<default>';
@@ -333,6 +334,14 @@ export class EmbeddedRuntime implements Runtime {
   }
 
   getForm(formKey: string): Promise<FormResult> { return this.forms.get(formKey); }
+
+  async getUserTaskVariables(key: string): Promise<Variables> {
+    const t = await this.task(key);
+    const latest = await this.instances.latest(t.processInstanceKey);
+    if (!latest) throw notFound('User task', key);
+    const el = latest.data.elements[t.executionId];
+    return visible(latest.data.tree, el?.scope ?? t.processInstanceKey);
+  }
 
   private async openTask(key: string) {
     const t = await this.task(key);

@@ -85,7 +85,10 @@ export function problemErrorHandler(log: (msg: string, err: unknown) => void = d
       return;
     }
     if (err instanceof RuntimeError) {
-      sendProblem(req, res, err.status, err.code, err.message, err.details === undefined ? undefined : { details: err.details });
+      // Errors with messages in several languages (form validation) answer in the caller's.
+      const d = err.details as { localized?: Record<string, unknown> } | undefined;
+      const extra = d?.localized ? { errors: d.localized[req.acceptsLanguages('en', 'zh') === 'zh' ? 'zh' : 'en'] } : d === undefined ? undefined : { details: d };
+      sendProblem(req, res, err.status, err.code, err.message, extra);
       return;
     }
     if (err instanceof HttpProblem) {
