@@ -314,14 +314,16 @@ export class EmbeddedRuntime implements Runtime {
   }
 
   /** userTaskKey → where the task waits, for tasks created by this process (bounded). */
-  private taskHome = new Map<string, { processInstanceKey: string; executionId: string }>();
+  private taskHome = new Map<string, { processInstanceKey: string; executionId: string; formKey: string | null; processDefinitionKey: string; elementId: string; tenantId: string }>();
   private rememberTask(doc: any, executionId: string) {
-    this.taskHome.set(doc.userTaskKey, { processInstanceKey: doc.processInstanceKey, executionId });
+    const { processInstanceKey, formKey, processDefinitionKey, elementId, tenantId } = doc;
+    this.taskHome.set(doc.userTaskKey, { processInstanceKey, executionId, formKey, processDefinitionKey, elementId, tenantId });
     if (this.taskHome.size > 50_000) this.taskHome.delete(this.taskHome.keys().next().value!);
   }
 
   async getUserTaskForm(key: string): Promise<FormResult | null> {
-    const t = await this.task(key);
+    const home = this.taskHome.get(key);
+    const t = home ?? await this.task(key);
     if (!t.formKey) return null;
     const embedded = /^camunda-forms:bpmn:(.+)$/.exec(t.formKey);
     if (embedded) {
@@ -336,7 +338,7 @@ export class EmbeddedRuntime implements Runtime {
   getForm(formKey: string): Promise<FormResult> { return this.forms.get(formKey); }
 
   async getUserTaskVariables(key: string): Promise<Variables> {
-    const t = await this.task(key);
+    const t = this.taskHome.get(key) ?? await this.task(key);
     const latest = await this.instances.latest(t.processInstanceKey);
     if (!latest) throw notFound('User task', key);
     const el = latest.data.elements[t.executionId];

@@ -93,10 +93,19 @@ export class Forms {
     return inDeployment.has(b.formId) || !!(await this.store.forms.exists({ formId: b.formId, tenantId }));
   }
 
-  async get(formKey: string): Promise<FormResult> {
-    const doc = await this.store.forms.findById(formKey).lean<any>();
-    if (!doc) throw notFound('Form', formKey);
-    return { formKey: doc._id, formId: doc.formId, version: doc.version, tenantId: doc.tenantId, schema: doc.schema };
+  /** Deployed forms never change: each is read once. */
+  private byKey = new Map<string, Promise<FormResult>>();
+  get(formKey: string): Promise<FormResult> {
+    let p = this.byKey.get(formKey);
+    if (!p) {
+      p = this.store.forms.findById(formKey).lean<any>().then((doc) => {
+        if (!doc) throw notFound('Form', formKey);
+        return { formKey: doc._id, formId: doc.formId, version: doc.version, tenantId: doc.tenantId, schema: doc.schema };
+      });
+      this.byKey.set(formKey, p);
+      p.catch(() => this.byKey.delete(formKey));
+    }
+    return p;
   }
 
   async search(filter: { formId?: string; tenantId?: string }) {
