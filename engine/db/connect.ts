@@ -20,6 +20,9 @@
 //     index on {key, version} (duplicate key = lost the race).
 //  2. $group computes only its FIRST accumulator: {n: {$sum: 1}, r: {$sum: '$r'}} gives r = 0
 //     (all accumulators share one iterator, the first exhausts it). Use one accumulator per $group.
+//  4. Only a filter of exactly {_id: <string|ObjectId>} is pushed down to SQLite; every other
+//     filter is evaluated in Go over the whole collection. Even that lookup scanned the table
+//     until scripts/setup-database.mjs patched FerretDB to use its own _id index.
 //  3. Not implemented: the $facet stage; the $max, $min, $push, $avg... accumulators (only $sum
 //     and $count are). Count pages with countDocuments instead of $facet.
 import path from 'node:path';
