@@ -23,7 +23,6 @@ export type Effect =
   | { t: 'cancelChild'; childKey: string }
   | { t: 'childDone'; parentProcessInstanceKey: string; parentElementInstanceKey: string; variables: Variables }
   | { t: 'history'; entry: Record<string, any> }
-  | { t: 'variable'; scopeKey: string; name: string; value: unknown }
   | { t: 'incident'; doc: Record<string, any> }
   | { t: 'resolveIncident'; incidentKey: string };
 
@@ -110,8 +109,6 @@ export async function applyEffects(store: Store, batch: BatchInserter, effects: 
       case 'history':
         history.push({ _id: `${e.entry.processInstanceKey}/${e.entry.seq}`, processInstanceKey: e.entry.processInstanceKey, seq: e.entry.seq, entry: e.entry });
         break;
-      case 'variable':
-        break; // variables are read from the committed revision (see EmbeddedRuntime.searchVariables)
       case 'incident': {
         const { command, ...doc } = e.doc;
         incidents.push({ _id: doc.incidentKey, ...doc, command: command ? JSON.stringify(command) : null });
