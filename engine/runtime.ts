@@ -171,6 +171,10 @@ export interface CorrelatedMessage { tenantId: string; messageKey: string; proce
 /** A deployed form as Camunda's REST API returns it; `schema` is the form-js JSON as text. */
 export interface FormResult { formKey: string; formId: string; version: number; tenantId: string; schema: string }
 
+/** One deployed version of a form (searchForms), with its schema as text. */
+export interface FormVersion extends FormResult { versionTag: string | null; resourceName: string; deploymentKey: string }
+export interface FormFilter { formId?: string; tenantId?: string }
+
 export interface Variable {
   name: string;
   value: string; // JSON-serialised, as Camunda returns it
@@ -257,6 +261,8 @@ export interface Runtime {
   /** The task's linked (zeebe:formDefinition) or embedded (zeebe:userTaskForm) form, or null. */
   getUserTaskForm(key: string): Promise<FormResult | null>;
   getForm(formKey: string): Promise<FormResult>;
+  /** Every deployed version of the matching forms: by form id, latest version first. */
+  searchForms(filter: FormFilter): Promise<FormVersion[]>;
 
   activateJobs(req: ActivateJobs, signal?: AbortSignal): Promise<ActivatedJob[]>;
   completeJob(key: string, variables?: Variables): Promise<void>;

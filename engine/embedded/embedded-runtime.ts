@@ -336,6 +336,7 @@ export class EmbeddedRuntime implements Runtime {
   }
 
   getForm(formKey: string): Promise<FormResult> { return this.forms.get(formKey); }
+  searchForms(filter: import('../runtime.ts').FormFilter): Promise<import('../runtime.ts').FormVersion[]> { return this.forms.search(filter); }
 
   async getUserTaskVariables(key: string): Promise<Variables> {
     const t = this.taskHome.get(key) ?? await this.task(key);
