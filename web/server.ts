@@ -13,6 +13,7 @@ import { authenticateRequests } from '../engine/rest/access.ts';
 import { notFoundHandler, problemErrorHandler } from '../engine/rest/problem.ts';
 import type { Auth } from './access/setup.ts';
 import { auditRoutes } from './audit/routes.ts';
+import { formsRoutes } from './forms-api.ts';
 import { identityRoutes, oauthRoutes } from './identity/routes.ts';
 
 export interface AppOptions extends Omit<V2RouterOptions, 'access'> {
@@ -71,6 +72,7 @@ export function createApp({ runtime: engine, auth, trustProxy, apiJsonLimit, ...
     api.use(express.json({ limit: apiJsonLimit ?? '64kb', strict: true, type: ['application/json', 'application/*+json'] }));
     api.use(identityRoutes(identity));
     api.use('/audit', auditRoutes(trail, authenticateRequests(identity)));
+    api.use('/forms', formsRoutes(runtime, identity));
     // /api: Gridflow's other features (forms, tasks UI, plugins) are mounted here as they arrive,
     // each route behind requirePermission (docs/security.md).
     api.use(notFoundHandler);
