@@ -15,7 +15,7 @@ import type { FormVersion, Runtime } from '../engine/runtime.ts';
 import { actorOf, authenticateRequests, principalOf, requirePermission, type AuditRecord } from '../engine/rest/access.ts';
 import { HttpProblem, sendProblem } from '../engine/rest/problem.ts';
 import { closedObject, jsonShapeGuard, requireJsonContentType, validate } from '../engine/rest/validation.ts';
-import { checkFormSchema, compileForm, validateSubmission, type Locale, type SchemaProblem } from '../forms/index.ts';
+import { checkFormSchema, compileForm, FormSchemaError, validateSubmission, type Locale, type SchemaProblem } from '../forms/index.ts';
 import type { Identity } from './identity/identity.ts';
 
 /** A form id as the runtime accepts it in a .form resource. */
@@ -57,7 +57,7 @@ class SchemaProblems extends Error {
 
 const wrap = (fn: (req: Request, res: Response) => Promise<void>): RequestHandler => (req, res, next) => {
   fn(req, res).catch((err: unknown) => {
-    if (err instanceof SchemaProblems) {
+    if (err instanceof SchemaProblems || err instanceof FormSchemaError) {
       sendProblem(req, res, 400, 'INVALID_ARGUMENT', err.message, { problems: err.problems });
       return;
     }
