@@ -2,8 +2,9 @@
 // Gridflow's own endpoints) goes through a runtime wrapped here, so a submission that breaks the
 // task's form never reaches the engine. On the Camunda-compatible path, variables the form does
 // not define pass through as Camunda lets them; the form's own fields are always validated.
-import { RuntimeError, type Runtime, type Variables } from '../engine/runtime.ts';
+import { RuntimeError, type DeployResource, type Runtime, type Variables } from '../engine/runtime.ts';
 import { validateSubmission } from './validate.ts';
+import { checkFormSchema } from './schema-check.ts';
 import type { FieldError } from './types.ts';
 
 export class FormValidationError extends RuntimeError {
@@ -29,9 +30,26 @@ export function enforceForms(runtime: Runtime, opts: { extraKeys?: 'allow' | 're
     const extra = Object.fromEntries(Object.entries(variables).filter(([k]) => !own.has(k) && !isFormKey(schema, k)));
     return runtime.completeUserTask(key, { ...extra, ...result.data }, by);
   };
+  // A deployed form must be one the validator understands: every problem named by component and property.
+  const deploy = async (resources: DeployResource[], tenantId?: string) => {
+    const problems: string[] = [];
+    for (const r of resources) {
+      if (!/\.form$/i.test(r.name)) continue;
+      let schema: unknown;
+      try {
+        schema = JSON.parse(typeof r.content === 'string' ? r.content : r.content.toString('utf8'));
+      } catch {
+        continue; // the runtime reports JSON that does not parse
+      }
+      for (const p of checkFormSchema(schema)) problems.push(`${r.name}: component '${p.componentId}', property '${p.property}': ${p.message}`);
+    }
+    if (problems.length) throw new RuntimeError(400, 'INVALID_ARGUMENT', `Deployment rejected: ${problems.join('; ')}`, { problems });
+    return runtime.deploy(resources, tenantId);
+  };
   return new Proxy(runtime, {
     get(target, prop, receiver) {
       if (prop === 'completeUserTask') return completeUserTask;
+      if (prop === 'deploy') return deploy;
       const value = Reflect.get(target, prop, receiver);
       return typeof value === 'function' ? value.bind(target) : value;
     },

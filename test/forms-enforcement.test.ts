@@ -68,3 +68,24 @@ describe('forms are enforced when a task is completed', () => {
     assert.equal(vars.reason, undefined, 'hidden field dropped');
   });
 });
+
+describe('forms are checked when they are deployed', () => {
+  it('a malformed form schema is a 400 naming the component and property', async () => {
+    const { runtime } = await testRuntime('forms_deploy_check');
+    const server = createApp({ runtime, auth: 'unprotected' }).listen(0);
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const bad = JSON.stringify({ id: 'bad', type: 'default', components: [{ id: 'Field_title', type: 'textfield', key: 'title', validate: { maxLength: 'ten' } }] });
+      const fd = new FormData();
+      fd.append('resources', new Blob([bad], { type: 'application/json' }), 'bad.form');
+      const res = await fetch(`${base}/v2/deployments`, { method: 'POST', body: fd });
+      assert.equal(res.status, 400);
+      const body = await res.json();
+      assert.match(body.detail, /Field_title/);
+      assert.match(body.detail, /validate\.maxLength/);
+    } finally {
+      server.close();
+      await runtime.stop();
+    }
+  });
+});
