@@ -2,6 +2,7 @@
 // Gridflow's own endpoints) goes through a runtime wrapped here, so a submission that breaks the
 // task's form never reaches the engine. On the Camunda-compatible path, variables the form does
 // not define pass through as Camunda lets them; the form's own fields are always validated.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { RuntimeError, type DeployResource, type Runtime, type Variables } from '../engine/runtime.ts';
 import { validateSubmission } from './validate.ts';
 import { checkFormSchema } from './schema-check.ts';
@@ -13,13 +14,20 @@ export class FormValidationError extends RuntimeError {
   }
 }
 
+/**
+ * Gridflow's own endpoints refuse keys a task's form does not define; Camunda's path lets them
+ * through (as Camunda does). An endpoint opts in for the requests it serves.
+ */
+const strict = new AsyncLocalStorage<boolean>();
+export const withStrictForms = <T>(fn: () => T): T => strict.run(true, fn);
+
 export function enforceForms(runtime: Runtime, opts: { extraKeys?: 'allow' | 'refuse' } = {}): Runtime {
   const completeUserTask = async (key: string, variables: Variables = {}, by?: string | null) => {
     const form = await runtime.getUserTaskForm(key);
     if (!form) return runtime.completeUserTask(key, variables, by);
     const schema = JSON.parse(form.schema);
     const taskVariables = await runtime.getUserTaskVariables(key);
-    const options = { extraKeys: opts.extraKeys ?? 'allow', cacheKey: `${form.formKey}@${form.version}` } as const;
+    const options = { extraKeys: strict.getStore() ? 'refuse' : opts.extraKeys ?? 'allow', cacheKey: `${form.formKey}@${form.version}` } as const;
     const result = validateSubmission(schema, variables, taskVariables, { ...options, locale: 'en' });
     if (!result.ok) {
       const zh = validateSubmission(schema, variables, taskVariables, { ...options, locale: 'zh' });

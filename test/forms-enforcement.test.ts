@@ -58,6 +58,22 @@ describe('forms are enforced when a task is completed', () => {
     assert.equal((await rt.getUserTask(t.key)).state, 'CREATED');
   });
 
+  it('Gridflow\'s own completion endpoint validates the same form and refuses keys the form does not define', async () => {
+    const t = await task();
+    const own = (variables: unknown) => fetch(`${base}/api/user-tasks/${t.key}/completion`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ variables }) });
+    const valid = { enterprise: { uscc: '91330110MA27XGQW79' }, title: '用地指标', score: 4, decision: 'resolve' };
+    let res = await own({ ...valid, note: 'extra' });
+    assert.equal(res.status, 422);
+    const body = await res.json();
+    assert.deepEqual(body.errors.map((e: any) => [e.path, e.code]), [['note', 'UNKNOWN_FIELD']]);
+    res = await own({ ...valid, title: '' });
+    assert.equal(res.status, 422);
+    assert.equal((await rt.getUserTask(t.key)).state, 'CREATED');
+    res = await own(valid);
+    assert.equal(res.status, 204, await res.text());
+    assert.equal((await rt.getUserTask(t.key)).state, 'COMPLETED');
+  });
+
   it('accepts a valid submission; hidden fields are dropped, extra variables pass as Camunda allows', async () => {
     const t = await task();
     const res = await complete(t.key, { enterprise: { uscc: '91330110MA27XGQW79' }, title: '用地指标', score: 4, decision: 'resolve', reason: 'ignored', note: 'extra' });

@@ -7,7 +7,7 @@
 import express from 'express';
 import helmet from 'helmet';
 import type { Runtime } from '../engine/runtime.ts';
-import { enforceForms } from '../forms/enforce.ts';
+import { enforceForms, withStrictForms } from '../forms/enforce.ts';
 import { createV2Router, type V2RouterOptions } from '../engine/rest/index.ts';
 import { authenticateRequests } from '../engine/rest/access.ts';
 import { notFoundHandler, problemErrorHandler } from '../engine/rest/problem.ts';
@@ -63,7 +63,14 @@ export function createApp({ runtime: engine, auth, trustProxy, apiJsonLimit, ...
     referrerPolicy: { policy: 'no-referrer' },
   }));
 
-  app.use('/v2', createV2Router(runtime, { ...v2, access: auth === 'unprotected' ? 'unprotected' : auth.identity }));
+  const v2Router = createV2Router(runtime, { ...v2, access: auth === 'unprotected' ? 'unprotected' : auth.identity });
+  app.use('/v2', v2Router);
+  // Gridflow's own task completion: Camunda's route (access, validation, audit) under the stricter
+  // form rule: keys the task's form does not define are refused.
+  app.post('/api/user-tasks/:userTaskKey/completion', (req, res, next) => {
+    req.url = `/user-tasks/${encodeURIComponent(String(req.params.userTaskKey))}/completion`;
+    withStrictForms(() => v2Router(req, res, next));
+  });
 
   if (auth !== 'unprotected') {
     const { identity, trail } = auth;
