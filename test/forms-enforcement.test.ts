@@ -76,6 +76,9 @@ describe('forms are enforced when a task is completed', () => {
 
   it('accepts a valid submission; hidden fields are dropped, extra variables pass as Camunda allows', async () => {
     const t = await task();
+    const f = await fetch(`${base}/v2/user-tasks/${t.key}/form`);
+    assert.equal(f.status, 200);
+    assert.equal((await f.json()).formId, 'demand');
     const res = await complete(t.key, { enterprise: { uscc: '91330110MA27XGQW79' }, title: '用地指标', score: 4, decision: 'resolve', reason: 'ignored', note: 'extra' });
     assert.equal(res.status, 204, await res.text());
     const vars = Object.fromEntries((await rt.searchVariables({ filter: { processInstanceKey: t.pik } })).items.map((v) => [v.name, JSON.parse(v.value)]));
