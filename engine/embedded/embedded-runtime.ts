@@ -264,11 +264,21 @@ export class EmbeddedRuntime implements Runtime {
     return searchFacts(this.store.elementInstances, this.store.elementEnds, q, {
       processInstanceKey: 'processInstanceKey', elementId: 'elementId', state: 'state', type: 'type', elementInstanceKey: '_id', processDefinitionKey: 'processDefinitionKey',
       processDefinitionId: 'processDefinitionId', startDate: 'startDate', endDate: 'endDate', tenantId: 'tenantId', elementName: 'elementName',
-    }, ['state', 'endDate'], (d: any) => ({
+      hasIncident: 'hasIncident', incidentKey: 'incidentKey',
+    }, ['state', 'endDate', 'hasIncident', 'incidentKey'], (d: any) => ({
       processDefinitionId: d.processDefinitionId, startDate: iso(d.startDate)!, endDate: iso(d.endDate), elementId: d.elementId, elementName: d.elementName ?? null,
-      type: d.type, state: d.state, hasIncident: false, tenantId: d.tenantId, elementInstanceKey: d._id, processInstanceKey: d.processInstanceKey,
+      type: d.type, state: d.state, hasIncident: !!d.incidentKey, tenantId: d.tenantId, elementInstanceKey: d._id, processInstanceKey: d.processInstanceKey,
       processDefinitionKey: d.processDefinitionKey, incidentKey: d.incidentKey ?? null,
-    }), { dates: ['startDate', 'endDate'], defaultSort: [['startDate', 1], ['_id', 1]] });
+    }), {
+      dates: ['startDate', 'endDate'], defaultSort: [['startDate', 1], ['_id', 1]],
+      // An element has an incident while one raised on it is unresolved.
+      derive: async (docs) => {
+        if (!docs.length) return docs;
+        const incidents = await withEnds(await this.store.incidents.find({}, { elementInstanceKey: 1 }).lean<any[]>(), this.store.incidentResolutions);
+        const open = new Map(incidents.filter((i: any) => i.state !== 'RESOLVED').map((i: any) => [i.elementInstanceKey, i._id]));
+        return docs.map((d) => ({ ...d, incidentKey: open.get(d._id) ?? null, hasIncident: open.has(d._id) }));
+      },
+    });
   }
 
   // ---- user tasks -----------------------------------------------------------------------------------

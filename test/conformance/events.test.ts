@@ -137,6 +137,9 @@ describe('conformance: events, jobs and incidents', () => {
     assert.equal(inc.items[0].errorType, 'JOB_NO_RETRIES');
     assert.equal(inc.items[0].jobKey, job.jobKey);
     assert.equal((await rt.getProcessInstance(processInstanceKey)).hasIncident, true);
+    const [el] = (await rt.searchElementInstances({ filter: { processInstanceKey, elementId: 'call' } })).items;
+    assert.equal(el.hasIncident, true);
+    assert.equal(el.incidentKey, inc.items[0].incidentKey);
     assert.equal((await activate('flaky')).length, 0);
     await rt.resolveIncident(inc.items[0].incidentKey);
     assert.equal((await rt.getProcessInstance(processInstanceKey)).hasIncident, false);
