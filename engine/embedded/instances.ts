@@ -32,7 +32,7 @@ export interface IncidentFields {
   errorType: string; errorMessage: string; elementId: string | null; elementInstanceKey: string | null; jobKey: string | null;
 }
 
-interface Entry { run: InstanceRun; rev: number; meta: Meta; hasIncident: boolean }
+interface Entry { run: InstanceRun; rev: number; meta: Meta }
 
 const MAX_CACHED = 300;
 const MAX_WARM = 50_000;
@@ -83,13 +83,13 @@ export class Instances {
           const command: StartCommand = { kind: 'start', variables: opts.variables, startElementId: opts.startElementId };
           const failed: InstanceData = { ...data, tree: { vars: { [opts.key]: opts.variables }, parent: {} }, elements: {}, waits: {}, seq: 1 };
           const outbox = this.incidentEffects(meta, opts.key, this.fieldsOf(err as Error, command), command, 1);
-          if (!(await this.commit(opts.key, rev, { state: 'ACTIVE', hasIncident: true, meta, engine: null, data: failed, outbox }))) return false;
+          if (!(await this.commit(opts.key, rev, { state: 'ACTIVE', meta, engine: null, data: failed, outbox }))) return false;
           return true;
         }
-        const committed = await this.commit(opts.key, rev, { state: run.state, hasIncident: false, meta, engine: run.getState(), data, outbox: run.effects });
+        const committed = await this.commit(opts.key, rev, { state: run.state, meta, engine: run.getState(), data, outbox: run.effects });
         if (!committed) return false;
         run.effects = [];
-        if (run.state === 'ACTIVE') this.remember(opts.key, { run, rev, meta, hasIncident: false });
+        if (run.state === 'ACTIVE') this.remember(opts.key, { run, rev, meta });
         return true;
       }
     });
@@ -118,7 +118,7 @@ export class Instances {
         }
         const run = entry.run;
         const rev = entry.rev + 1;
-        const committed = await this.commit(pik, rev, { state: run.state, hasIncident: entry.hasIncident, meta: entry.meta, engine: run.getState(), data: run.data, outbox: run.effects });
+        const committed = await this.commit(pik, rev, { state: run.state, meta: entry.meta, engine: run.getState(), data: run.data, outbox: run.effects });
         run.effects = [];
         if (!committed) { this.forget(pik); continue; }
         entry.rev = rev;
@@ -142,11 +142,11 @@ export class Instances {
   }
 
   /** Insert revision `rev`; false if another writer committed it first. Then sync the summary and apply the outbox. */
-  private async commit(pik: string, rev: number, r: { state: string; hasIncident: boolean; meta: Meta; engine: unknown; data: InstanceData; outbox: Effect[] }): Promise<boolean> {
+  private async commit(pik: string, rev: number, r: { state: string; meta: Meta; engine: unknown; data: InstanceData; outbox: Effect[] }): Promise<boolean> {
     // Engine state, data and outbox are stored as JSON text: document databases (FerretDB above
     // all) read and write one long string far faster than thousands of nested fields.
     const doc = {
-      _id: `${pik}/${rev}`, pik, rev, state: r.state, hasIncident: r.hasIncident, meta: r.meta,
+      _id: `${pik}/${rev}`, pik, rev, state: r.state, meta: r.meta,
       engine: JSON.stringify(r.engine), data: JSON.stringify(r.data), outbox: JSON.stringify(r.outbox), at: new Date(this.clock.now()),
     };
     const dups = await this.batch.insert(this.store.revisions, [doc]);
@@ -157,7 +157,7 @@ export class Instances {
   }
 
   /** Bring the read side in step with a committed revision, then hand follow-ups on. */
-  private async applied(pik: string, rev: number, r: { state: string; hasIncident: boolean; meta: Meta; outbox: Effect[] }) {
+  private async applied(pik: string, rev: number, r: { state: string; meta: Meta; outbox: Effect[] }) {
     const m = r.meta;
     const [followUps] = await Promise.all([
       applyEffects(this.store, this.batch, r.outbox),
@@ -194,11 +194,11 @@ export class Instances {
     const run = new InstanceRun(def, doc.data, this.keys, this.clock, doc.meta, this.services);
     run.state = doc.state;
     if (doc.engine && doc.state === 'ACTIVE') await run.resume(doc.engine);
-    const entry: Entry = { run, rev: doc.rev, meta: doc.meta, hasIncident: !!doc.hasIncident };
+    const entry: Entry = { run, rev: doc.rev, meta: doc.meta };
     // Resuming fires timers that fell due meanwhile: what they did is committed before anything else.
     if (run.effects.length) {
       const rev = doc.rev + 1;
-      const committed = await this.commit(pik, rev, { state: run.state, hasIncident: entry.hasIncident, meta: doc.meta, engine: run.getState(), data: run.data, outbox: run.effects });
+      const committed = await this.commit(pik, rev, { state: run.state, meta: doc.meta, engine: run.getState(), data: run.data, outbox: run.effects });
       run.effects = [];
       if (!committed) { this.forget(pik); return this.load(pik); }
       entry.rev = rev;
@@ -312,11 +312,11 @@ export class Instances {
 
   /** Commit revision rev+1: the same engine state, with the incident in its outbox. */
   private writeIncident(pik: string, rev: number, f: IncidentFields, command: unknown): Promise<boolean> {
-    return this.append(pik, rev, (meta, seq) => this.incidentEffects(meta, pik, f, command, seq), true);
+    return this.append(pik, rev, (meta, seq) => this.incidentEffects(meta, pik, f, command, seq));
   }
 
   /** Commit revision rev+1 with the same engine state and an outbox of facts about the instance. */
-  private async append(pik: string, rev: number, effects: (meta: Meta, seq: number) => Effect[], hasIncident?: boolean): Promise<boolean> {
+  private async append(pik: string, rev: number, effects: (meta: Meta, seq: number) => Effect[]): Promise<boolean> {
     const doc = unpack(await this.store.revisions.findById(`${pik}/${rev}`).lean<any>());
     if (!doc) return false;
     await this.keys.ensure(4);
@@ -324,7 +324,7 @@ export class Instances {
     const data = { ...doc.data, seq };
     const outbox = effects(doc.meta, seq);
     this.cache.delete(pik);
-    return this.commit(pik, rev + 1, { state: doc.state, hasIncident: hasIncident ?? !!doc.hasIncident, meta: doc.meta, engine: doc.engine, data, outbox });
+    return this.commit(pik, rev + 1, { state: doc.state, meta: doc.meta, engine: doc.engine, data, outbox });
   }
 
   /** Record something that happened to an instance outside a run (a job failure, an incident resolved). */
@@ -340,11 +340,6 @@ export class Instances {
   }
 
   /** Mark an incident resolved; returns the command to run again, if the incident came from one. */
-  async openIncidents(pik: string): Promise<any[]> {
-    const all = await this.store.incidents.find({ processInstanceKey: pik }).lean<any[]>();
-    return (await withEnds(all, this.store.incidentResolutions)).filter((i: any) => i.state === 'ACTIVE');
-  }
-
   async resolveIncident(incidentKey: string) {
     const [inc] = await withEnds([await this.store.incidents.findById(incidentKey).lean<any>()].filter(Boolean), this.store.incidentResolutions);
     if (!inc || inc.state !== 'ACTIVE') throw notFound('Incident', incidentKey);
@@ -352,11 +347,8 @@ export class Instances {
     // Resolved: this process alone may re-run its command (the unique insert decides).
     const dup = await this.batch.insert(this.store.incidentResolutions, [{ _id: incidentKey, state: 'RESOLVED' }]);
     if (dup.size) throw notFound('Incident', incidentKey);
-    const open = (await this.openIncidents(pik)).length;
-    const cached = this.cache.get(pik);
-    if (cached) cached.hasIncident = open > 0;
     const command = inc.command ? JSON.parse(inc.command) : null;
-    return { pik, command: command as Command | StartCommand | null, incident: inc, stillOpen: open > 0 };
+    return { pik, command: command as Command | StartCommand | null, incident: inc };
   }
 }
 

@@ -32,9 +32,8 @@ const revision = new Schema<any>({
   pik: String,
   rev: Number,
   state: String,
-  hasIncident: Boolean,
   meta: Mixed, // definition, tenant, parents, start date: enough to rebuild the summary
-  engine: Mixed, // bpmn-engine state without its source
+  engine: Mixed, // bpmn-engine state without its source (JSON text)
   data: Mixed, // Gridflow's own instance data: scopes, element keys, waits
   outbox: Mixed,
   at: Date,
@@ -50,14 +49,11 @@ const instance = new Schema<any>({
   processDefinitionId: String,
   version: Number,
   tenantId: String,
-  state: String,
   startDate: Date,
-  endDate: { type: Date, default: null },
   parentProcessInstanceKey: { type: String, default: null },
   parentElementInstanceKey: { type: String, default: null },
-  hasIncident: Boolean,
 }, opts);
-instance.index({ state: 1, processDefinitionId: 1 });
+instance.index({ processDefinitionId: 1 });
 instance.index({ parentProcessInstanceKey: 1 });
 
 const elementInstance = new Schema<any>({
