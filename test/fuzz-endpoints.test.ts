@@ -15,7 +15,7 @@ import { DEMO_PASSWORD, DEMO_WORKER } from '../web/identity/bootstrap.ts';
 import { bpmn, flow } from './helpers/bpmn.ts';
 import { basic, deployment, startSecureApp, type Caller, type SecureApp } from './helpers/secure-app.ts';
 import {
-  fingerprint, fingerprintDiff, hostileKey, hostileRawJson, hostileValue, junkSegment, mutations, oddQuery, rawCall,
+  fingerprint, fingerprintDiff, hostileKey, hostileRawJson, hostileValue, deepMutations, junkSegment, mutations, oddQuery, rawCall,
   withJunkParams, type FuzzRequest, type RawReply,
 } from './helpers/fuzz.ts';
 
@@ -35,26 +35,30 @@ interface Row {
   as: As;
   /** Collections a refused call may write to by design (the audit trail of failed credentials). */
   refusalWrites?: string[];
+  /** A fuller valid body to mutate than the matrix's minimal one. */
+  fuzzSample?: () => Record<string, unknown>;
   /** A long poll: a request the client gives up on is not a hang of the server. */
   longPoll?: boolean;
 }
 
 const AUDITED = ['audit', 'audit_head'];
 
+const SEARCH = () => ({ filter: {}, sort: [], page: { from: 0, limit: 10 } });
+
 // The access matrix's rows (method, path, sample body), each with the caller that fuzzes it.
 const ROWS: Row[] = [
   { method: 'GET', template: '/v2/topology', as: 'administrator' },
   { method: 'POST', template: '/v2/deployments', body: () => deployment(['tiny.bpmn', tinyXml]), as: 'administrator' },
-  { method: 'POST', template: '/v2/process-definitions/search', body: () => ({}), as: 'administrator' },
+  { method: 'POST', template: '/v2/process-definitions/search', body: () => ({}), fuzzSample: SEARCH, as: 'administrator' },
   { method: 'GET', template: '/v2/process-definitions/{}', params: ['1'], as: 'administrator' },
   { method: 'GET', template: '/v2/process-definitions/{}/xml', params: ['1'], as: 'administrator' },
   { method: 'POST', template: '/v2/process-instances', body: () => ({ processDefinitionId: 'matrix_none', variables: { gridId: 3 } }), as: 'administrator' },
-  { method: 'POST', template: '/v2/process-instances/search', body: () => ({}), as: 'administrator' },
+  { method: 'POST', template: '/v2/process-instances/search', body: () => ({}), fuzzSample: SEARCH, as: 'administrator' },
   { method: 'GET', template: '/v2/process-instances/{}', params: ['1'], as: 'administrator' },
   { method: 'POST', template: '/v2/process-instances/{}/cancellation', params: ['1'], body: () => ({}), as: 'administrator' },
   { method: 'GET', template: '/v2/process-instances/{}/history', params: ['1'], as: 'administrator' },
-  { method: 'POST', template: '/v2/element-instances/search', body: () => ({}), as: 'administrator' },
-  { method: 'POST', template: '/v2/user-tasks/search', body: () => ({}), as: 'administrator' },
+  { method: 'POST', template: '/v2/element-instances/search', body: () => ({}), fuzzSample: SEARCH, as: 'administrator' },
+  { method: 'POST', template: '/v2/user-tasks/search', body: () => ({}), fuzzSample: SEARCH, as: 'administrator' },
   { method: 'GET', template: '/v2/user-tasks/{}', params: ['1'], as: 'administrator' },
   { method: 'POST', template: '/v2/user-tasks/{}/assignment', params: ['1'], body: () => ({ assignee: 'cadre' }), as: 'administrator' },
   { method: 'DELETE', template: '/v2/user-tasks/{}/assignee', params: ['1'], as: 'administrator' },
@@ -66,15 +70,15 @@ const ROWS: Row[] = [
   { method: 'POST', template: '/v2/jobs/{}/error', params: ['1'], body: () => ({ errorCode: 'E' }), as: 'worker' },
   { method: 'POST', template: '/v2/messages/publication', body: () => ({ name: 'matrix-none', correlationKey: 'k', timeToLive: 0 }), as: 'administrator' },
   { method: 'POST', template: '/v2/messages/correlation', body: () => ({ name: 'matrix-none', correlationKey: 'k' }), as: 'administrator' },
-  { method: 'POST', template: '/v2/variables/search', body: () => ({}), as: 'administrator' },
-  { method: 'POST', template: '/v2/incidents/search', body: () => ({}), as: 'administrator' },
+  { method: 'POST', template: '/v2/variables/search', body: () => ({}), fuzzSample: SEARCH, as: 'administrator' },
+  { method: 'POST', template: '/v2/incidents/search', body: () => ({}), fuzzSample: SEARCH, as: 'administrator' },
   { method: 'POST', template: '/v2/incidents/{}/resolution', params: ['1'], body: () => ({}), as: 'administrator' },
 
   { method: 'GET', template: '/api/session', as: 'administrator' },
   { method: 'POST', template: '/api/logout', as: 'administrator' },
   // A wrong current password is a failed sign-in (audited, counted towards the lockout): fuzzed as
   // an administrator of its own, so the one the other calls use is never locked.
-  { method: 'POST', template: '/api/me/password', body: () => ({}), as: 'self', refusalWrites: AUDITED },
+  { method: 'POST', template: '/api/me/password', body: () => ({}), fuzzSample: () => ({ currentPassword: 'wrong-horse-battery-7', newPassword: 'another-horse-battery-9' }), as: 'self', refusalWrites: AUDITED },
   { method: 'GET', template: '/api/forms', as: 'administrator' },
   { method: 'GET', template: '/api/forms/{}/versions', params: ['nothing'], as: 'administrator' },
   { method: 'GET', template: '/api/forms/{}', params: ['nothing'], as: 'administrator' },
@@ -83,14 +87,14 @@ const ROWS: Row[] = [
   { method: 'POST', template: '/api/forms/preview', body: () => ({ schema: { components: [] } }), as: 'administrator' },
   { method: 'POST', template: '/api/user-tasks/{}/completion', params: ['1'], body: () => ({}), as: 'administrator' },
   { method: 'GET', template: '/api/users', as: 'administrator' },
-  { method: 'POST', template: '/api/users', body: () => ({}), as: 'administrator' },
+  { method: 'POST', template: '/api/users', body: () => ({}), fuzzSample: () => ({ username: 'fuzz-made', displayName: 'Fuzz', password: 'correct-horse-battery-7', roles: ['cadre'], groups: ['grid-3'] }), as: 'administrator' },
   { method: 'GET', template: '/api/users/{}', params: ['admin'], as: 'administrator' },
   { method: 'PATCH', template: '/api/users/{}', params: ['nobody'], body: () => ({ displayName: 'Nobody' }), as: 'administrator' },
   { method: 'POST', template: '/api/users/{}/password', params: ['nobody'], body: () => ({ password: 'correct-horse-battery-7' }), as: 'administrator' },
   { method: 'GET', template: '/api/groups', as: 'administrator' },
-  { method: 'POST', template: '/api/groups', body: () => ({}), as: 'administrator' },
+  { method: 'POST', template: '/api/groups', body: () => ({}), fuzzSample: () => ({ name: 'fuzz-group', displayName: 'Fuzz', description: 'made by the fuzz test' }), as: 'administrator' },
   { method: 'GET', template: '/api/clients', as: 'administrator' },
-  { method: 'POST', template: '/api/clients', body: () => ({}), as: 'administrator' },
+  { method: 'POST', template: '/api/clients', body: () => ({}), fuzzSample: () => ({ clientId: 'fuzz-client', roles: ['worker'], description: 'made by the fuzz test' }), as: 'administrator' },
   { method: 'PATCH', template: '/api/clients/{}', params: ['nobody'], body: () => ({ disabled: true }), as: 'administrator' },
   { method: 'GET', template: '/api/audit', as: 'administrator' },
   { method: 'GET', template: '/api/audit/verify', as: 'administrator' },
@@ -104,7 +108,7 @@ const WORKER_ROWS: Row[] = ROWS
   .filter((r) => ['/v2/messages/publication', '/v2/topology', '/v2/process-instances/search', '/api/users', '/v2/deployments'].includes(r.template))
   .map((r) => ({ ...r, as: 'worker' as const }));
 
-const NUM_RUNS = Number(process.env.FUZZ_RUNS ?? 36);
+const NUM_RUNS = Number(process.env.FUZZ_RUNS ?? 70);
 const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
 
 const CONTENT_TYPES = ['text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data', 'multipart/form-data; boundary=x', 'application/json; charset=latin1', 'application/json; charset=utf-16', 'application/merge-patch+json', ''];
@@ -137,7 +141,12 @@ function requests(row: Row): fc.Arbitrary<FuzzRequest> {
   if (sample !== undefined && typeof sample === 'object' && !(sample instanceof FormData) && !(sample instanceof URLSearchParams)) {
     const m = mutations(sample as Record<string, unknown>);
     choices.push(m.map((body) => ({ path: validPath, body, label: 'mutation' })));
-    choices.push(m.map((body) => ({ path: validPath, body, label: 'mutation' })));
+  }
+  if (row.fuzzSample !== undefined) {
+    const full = row.fuzzSample();
+    choices.push(fc.constant({ path: validPath, body: full, label: 'full sample' }));
+    choices.push(mutations(full).map((body) => ({ path: validPath, body, label: 'mutation of the full sample' })));
+    choices.push(deepMutations(full).map((body) => ({ path: validPath, body, label: 'deep mutation of the full sample' })));
   }
   if (row.template === '/v2/deployments') {
     // Multipart with odd file names, odd contents, too many or no files.
@@ -168,6 +177,8 @@ describe('fuzz: every endpoint of the access matrix with generated requests', fu
   let app: SecureApp;
   let callers: Record<As, Caller>;
   let total = 0;
+  let refusedChecked = 0;
+  const statuses = new Map<string, number>();
   const started = Date.now();
 
   before(async () => {
@@ -175,10 +186,14 @@ describe('fuzz: every endpoint of the access matrix with generated requests', fu
     // address every other request of this file comes from.
     app = await startSecureApp('fuzz_endpoints', { config: { failureLimit: { max: 1_000_000 }, loginLimit: { max: 1_000_000 } } });
     callers = { administrator: ADMIN, worker: WORKER, self: await app.user('fuzz-self', ['administrator']) };
+    // The fingerprint sees the platform's collections (identity, audit, runtime).
+    const collections = Object.keys(await fingerprint(app.db.connection));
+    assert.ok(collections.length >= 5 && collections.includes('audit'), `collections: ${collections.join(', ')}`);
   });
 
   after(async () => {
-    console.log(`      fuzz: ${total} generated requests against ${ROWS.length + WORKER_ROWS.length} endpoint batches in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(`      fuzz: ${total} generated requests against ${ROWS.length + WORKER_ROWS.length} endpoint batches in ${((Date.now() - started) / 1000).toFixed(1)} s; ${refusedChecked} refused with the database unchanged`);
+    console.log(`      fuzz: answers ${[...statuses].sort(([a], [b]) => a.localeCompare(b)).map(([s, n]) => `${s}×${n}`).join(' ')}`);
     await app?.close();
   });
 
@@ -196,6 +211,7 @@ describe('fuzz: every endpoint of the access matrix with generated requests', fu
   function check(row: Row, req: FuzzRequest, r: RawReply, diff: string[]) {
     const label = `${row.as} ${row.method} ${req.path.slice(0, 120)} [${req.label}] → ${r.status} ${r.text.slice(0, 200)}`;
     if (r.timedOut === true) {
+      statuses.set('long poll', (statuses.get('long poll') ?? 0) + 1);
       assert.ok(row.longPoll, `${label}: no answer within 5 s`);
       return;
     }
@@ -205,6 +221,8 @@ describe('fuzz: every endpoint of the access matrix with generated requests', fu
       assert.match(r.type, /^application\/(problem\+)?json/, `${label}: not JSON (${r.type})`);
       assert.notEqual(r.json, undefined, `${label}: unparseable JSON`);
     }
+    statuses.set(String(r.status), (statuses.get(String(r.status)) ?? 0) + 1);
+    if (r.status >= 400) refusedChecked++;
     if (r.status >= 400) assert.deepEqual(diff, [], `${label}: refused, yet the database changed`);
     assert.equal((Object.prototype as Record<string, unknown>).polluted, undefined, `${label}: Object.prototype polluted`);
   }

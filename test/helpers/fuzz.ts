@@ -147,6 +147,29 @@ export function mutations(sample: Json): fc.Arbitrary<unknown> {
   return fc.oneof(drop, add, retype, deepen);
 }
 
+/** Paths (lists of keys) of every plain object nested in `value`, the root included. */
+function objectPaths(value: unknown, at: string[] = [], out: string[][] = []): string[][] {
+  if (value === null || typeof value !== 'object') return out;
+  if (!Array.isArray(value)) out.push(at);
+  for (const [k, v] of Object.entries(value)) objectPaths(v, [...at, k], out);
+  return out;
+}
+
+/** Mutations anywhere in the sample: one nested object dropped, added to or retyped. */
+export function deepMutations(sample: Json): fc.Arbitrary<unknown> {
+  const paths = objectPaths(sample);
+  return fc.constantFrom(...paths).chain((path) => {
+    const inner = path.reduce<any>((o, k) => o[k], sample) as Json;
+    return mutations(inner).map((replacement) => {
+      const copy = structuredClone(sample) as any;
+      if (path.length === 0) return replacement;
+      const parent = path.slice(0, -1).reduce<any>((o, k) => o[k], copy);
+      parent[path[path.length - 1]!] = replacement;
+      return copy;
+    });
+  });
+}
+
 /** Junk for a path parameter (already URL-encoded where needed, some deliberately not). */
 export const junkSegment: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom('0', '-1', '00001', '1.5', '1e5', '0x1f', 'NaN', 'Infinity', '9'.repeat(25), '18446744073709551616', '%', '%zz', '%00', '%2e%2e', '..', '%2F', 'a%20b', 'null', 'undefined', '__proto__', 'constructor', '$where', '%24gt', '%E2%80%AE', '%F0%9F%92%A9', 'x'.repeat(2000), '%C0%AF'),
