@@ -68,8 +68,9 @@ describe('access: hostile input and security headers', function () {
     assert.match(r.type, /problem\+json/);
     const outside = await app.call(ANONYMOUS, 'GET', '/nowhere');
     assert.equal(outside.status, 404);
+    assert.match(outside.type, /problem\+json/, 'problem+json outside /v2 and /api too');
     assert.equal(outside.headers.get('x-content-type-options'), 'nosniff');
-    assert.match(outside.headers.get('content-security-policy') ?? '', /default-src 'none'/);
+    assert.match(outside.headers.get('content-security-policy') ?? '', /object-src 'none'/);
     assert.doesNotMatch(outside.text, /at .*\.ts:\d+/);
   });
 });

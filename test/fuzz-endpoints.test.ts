@@ -253,9 +253,8 @@ describe('fuzz: every endpoint of the access matrix with generated requests', fu
     assert.equal((Object.prototype as Record<string, unknown>).polluted, undefined, `${label}: Object.prototype polluted`);
   }
 
-  // bug: Express's HTML error page with a stack trace instead of a problem+json 400, for any
-  // caller, anonymous included. Skipped until fixed; remove `.skip` to check the fix.
-  it.skip('bug: POST /api/user-tasks/%zz/completion answers problem+json, not an HTML stack trace', async () => {
+  // Was a bug (Express's HTML error page with a stack trace); now problem+json.
+  it('POST /api/user-tasks/%zz/completion answers problem+json, not an HTML stack trace', async () => {
     for (const as of [ADMIN, { headers: {} }]) {
       const r = await rawCall(app.base, as.headers, 'POST', '/api/user-tasks/%zz/completion', {});
       assert.ok(r.status === 400 || r.status === 401, `→ ${r.status}`);
@@ -264,9 +263,8 @@ describe('fuzz: every endpoint of the access matrix with generated requests', fu
     }
   });
 
-  // bug: the body of an anonymous request is read and checked before the credentials.
-  // Skipped until fixed; remove `.skip` to check the fix.
-  it.skip('bug: an anonymous request with an oversized, malformed or __proto__ body answers 401, not 413 or 400', async () => {
+  // Was a bug (the body of an anonymous request was read before its credentials).
+  it('an anonymous request with an oversized, malformed or __proto__ body answers 401, not 413 or 400', async () => {
     const bodies = [JSON.stringify({ big: 'y'.repeat(100_000) }), '{', '{"__proto__":{"__proto__":1}}'];
     for (const path of ['/api/users', '/v2/process-instances/search']) {
       for (const body of bodies) {

@@ -1,3 +1,4 @@
+import express from 'express';
 // The /v2 REST layer against a stub Runtime: hostile and malformed input must be refused with a
 // 400/413/415 problem before anything reaches the runtime; valid requests get Camunda 8.8's
 // status codes and response shapes. (End-to-end tests against the embedded runtime live elsewhere.)
@@ -496,7 +497,8 @@ describe('REST /v2 validation and shapes', function () {
       const runtime = stubRuntime(() => ({ getUserTask: async () => userTask }), []);
       const form = { formKey: '1', formId: 'approve-form', version: 1, tenantId: '<default>', schema: { components: [] } };
       const router = createV2Router(runtime, { access: 'unprotected', formResolver: async (task) => (task.userTaskKey === '2251799813685260' ? form : null) });
-      const app = createApp({ runtime, auth: 'unprotected' });
+      // createApp answers unknown paths itself (problem+json 404), so the router gets an app of its own.
+      const app = express();
       app.use('/alt', router);
       const alt = app.listen(0, '127.0.0.1');
       await new Promise<void>((resolve) => alt.once('listening', () => resolve()));

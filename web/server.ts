@@ -9,7 +9,7 @@ import helmet from 'helmet';
 import type { Runtime } from '../engine/runtime.ts';
 import { enforceForms, withStrictForms } from '../forms/enforce.ts';
 import { createV2Router, type V2RouterOptions } from '../engine/rest/index.ts';
-import { authenticateRequests } from '../engine/rest/access.ts';
+import { authenticateRequests, hasPrincipal, unauthorized } from '../engine/rest/access.ts';
 import { notFoundHandler, problemErrorHandler } from '../engine/rest/problem.ts';
 import type { Auth } from './access/setup.ts';
 import { auditRoutes } from './audit/routes.ts';
@@ -76,6 +76,13 @@ export function createApp({ runtime: engine, auth, trustProxy, apiJsonLimit, ...
     const { identity, trail } = auth;
     app.use('/oauth', oauthRoutes(identity));
     const api = express.Router();
+    // Credentials before bodies: apart from signing in and asking who one is, an anonymous
+    // caller gets 401 before the server reads what it sent.
+    const authenticate = authenticateRequests(identity);
+    api.use((req, res, next) => {
+      if ((req.method === 'POST' && req.path === '/login') || (req.method === 'GET' && req.path === '/session')) return next();
+      authenticate(req, res, (err?: unknown) => next(err ?? (hasPrincipal(res) ? undefined : unauthorized())));
+    });
     api.use(express.json({ limit: apiJsonLimit ?? '64kb', strict: true, type: ['application/json', 'application/*+json'] }));
     api.use(identityRoutes(identity));
     api.use('/audit', auditRoutes(trail, authenticateRequests(identity)));
@@ -87,5 +94,8 @@ export function createApp({ runtime: engine, auth, trustProxy, apiJsonLimit, ...
     app.use('/api', api);
   }
 
+  // Anything else (unknown paths, a task key that cannot be decoded) answers problem+json too.
+  app.use(notFoundHandler);
+  app.use(problemErrorHandler(v2.logError));
   return app;
 }

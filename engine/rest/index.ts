@@ -5,7 +5,7 @@
 
 import express, { type Router } from 'express';
 import type { Runtime } from '../runtime.ts';
-import { authenticateRequests, type V2AccessOption } from './access.ts';
+import { authenticateRequests, hasPrincipal, unauthorized, type V2AccessOption } from './access.ts';
 import { RestContext } from './context.ts';
 import { deploymentRoutes, type UploadLimits } from './deployments.ts';
 import { elementInstanceRoutes } from './element-instances.ts';
@@ -52,6 +52,8 @@ export function createV2Router(runtime: Runtime, options: V2RouterOptions): V2Ro
   const ctx = new RestContext(runtime, options.access, logError);
   // Who is calling, before any body is read.
   router.use(authenticateRequests(options.access));
+  // Every /v2 call needs credentials: an anonymous caller gets 401 before any body is read.
+  router.use((_req, res, next) => next(hasPrincipal(res) ? undefined : unauthorized()));
   router.use(express.json({ limit: options.jsonLimit ?? '1mb', strict: false, type: ['application/json', 'application/*+json'] }));
   router.use(jsonShapeGuard);
 
