@@ -70,6 +70,7 @@ export class Instances {
         startDate: new Date(this.clock.now()),
       };
       const rev = (opts.afterRev ?? 0) + 1;
+      if (rev === 1) await this.batch.insert(this.store.creations, [{ _id: opts.key }]);
       for (let pool = 256; ; pool *= 4) {
         await this.keys.ensure(pool);
         const data: InstanceData = { key: opts.key, tree: { vars: {}, parent: {} }, elements: {}, waits: {}, processExec: null, seq: 0, correlated: [] };
@@ -167,7 +168,8 @@ export class Instances {
       }]),
       r.state !== 'ACTIVE' && this.batch.insert(this.store.instanceEnds, [{ _id: pik, state: r.state, endDate: new Date(this.clock.now()) }]),
     ]);
-    void this.batch.insert(this.store.applied, [{ _id: `${pik}/${rev}` }]).catch(() => {});
+    void this.batch.insert(this.store.applied, [{ _id: `${pik}/${rev}` }])
+      .then(async () => { if (rev === 1) await this.store.creations.deleteOne({ _id: pik }); }).catch(() => {});
     if (followUps.length) this.onFollowUps(pik, followUps);
   }
 
@@ -246,6 +248,12 @@ export class Instances {
 
   /** Apply the outboxes a crash may have left unapplied (only an instance's latest revision counts). */
   async recover() {
+    // First revisions whose outbox may not have been applied: the instance has no record yet.
+    for (const { _id: pik } of await this.store.creations.find({}).lean<any[]>()) {
+      const doc = await this.latestRevision(pik);
+      if (doc && !(await this.store.applied.exists({ _id: doc._id }))) await this.applied(pik, doc.rev, doc);
+      else await this.store.creations.deleteOne({ _id: pik });
+    }
     const [started, ended] = await Promise.all([
       this.store.instances.find({}, { _id: 1 }).lean<any[]>(),
       this.store.instanceEnds.find({}, { _id: 1 }).lean<any[]>(),

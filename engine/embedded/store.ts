@@ -39,6 +39,12 @@ const revision = new Schema<any>({
   at: Date,
 }, opts);
 
+/**
+ * Instances being created (`_id`: the instance key), journaled before their first revision: a
+ * restart finds a first revision whose outbox (and so the instance's record) was never applied.
+ */
+const creation = new Schema<any>({ _id: String }, opts);
+
 /** Revisions whose outbox is applied (`${key}/${rev}`): what a restart need not replay. */
 const applied = new Schema<any>({ _id: String }, opts);
 
@@ -180,6 +186,7 @@ export function createStore(connection: Connection) {
     forms: model('forms', form),
     revisions: model('instance_revisions', revision),
     applied: model('applied_revisions', applied),
+    creations: model('creations', creation),
     instances: model('instances', instance),
     instanceEnds: model('instance_ends', end),
     elementInstances: model('element_instances', elementInstance),
