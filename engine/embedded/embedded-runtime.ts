@@ -16,7 +16,7 @@ import { Jobs, startWorker } from './jobs.ts';
 import { TimerScheduler } from './timers.ts';
 import { Messages } from './messages.ts';
 import { search, toMongo } from './search.ts';
-import { matches, searchFacts, withEnds } from './facts.ts';
+import { matches, pageInMemory, searchFacts, withEnds } from './facts.ts';
 import { BatchInserter } from './batch.ts';
 import type { Clock } from './instance.ts';
 import type { FollowUp } from './effects.ts';
@@ -244,10 +244,15 @@ export class EmbeddedRuntime implements Runtime {
     return { items: await Promise.all(page.items.map((d) => this.instanceShape(d))), page: page.page };
   }
 
+  /** Incidents without a resolution (their keys and where they were raised). */
+  private async openIncidents() {
+    const all = await this.store.incidents.find({}, { processInstanceKey: 1, elementInstanceKey: 1 }).lean<any[]>();
+    return (await withEnds(all, this.store.incidentResolutions)).filter((i: any) => i.state !== 'RESOLVED');
+  }
+
   /** hasIncident: the instance has an incident without resolution. */
   private async withIncidentFlag(docs: any[]) {
-    const incidents = await withEnds(await this.store.incidents.find({}, { processInstanceKey: 1 }).lean<any[]>(), this.store.incidentResolutions);
-    const open = new Set(incidents.filter((i: any) => i.state !== 'RESOLVED').map((i: any) => i.processInstanceKey));
+    const open = new Set((await this.openIncidents()).map((i: any) => i.processInstanceKey));
     return docs.map((d) => ({ ...d, hasIncident: open.has(d._id) }));
   }
 
@@ -274,8 +279,7 @@ export class EmbeddedRuntime implements Runtime {
       // An element has an incident while one raised on it is unresolved.
       derive: async (docs) => {
         if (!docs.length) return docs;
-        const incidents = await withEnds(await this.store.incidents.find({}, { elementInstanceKey: 1 }).lean<any[]>(), this.store.incidentResolutions);
-        const open = new Map(incidents.filter((i: any) => i.state !== 'RESOLVED').map((i: any) => [i.elementInstanceKey, i._id]));
+        const open = new Map((await this.openIncidents()).map((i: any) => [i.elementInstanceKey, i._id]));
         return docs.map((d) => ({ ...d, incidentKey: open.get(d._id) ?? null, hasIncident: open.has(d._id) }));
       },
     });
@@ -448,22 +452,11 @@ export class EmbeddedRuntime implements Runtime {
       }
     }
     const fields = { name: 'name', scopeKey: 'scopeKey', processInstanceKey: 'processInstanceKey', tenantId: 'tenantId', variableKey: '_id', value: 'value' };
-    let docs = rows.filter(matches(toMongo(f, fields)));
-    const sort = (q.sort ?? []).map((x) => {
-      const path = (fields as Record<string, string>)[x.field];
-      if (!path) throw invalid(`sort.field '${x.field}' is not sortable here`);
-      return [path, x.order === 'DESC' ? -1 : 1] as const;
-    });
-    const cmp = (a: any, b: any) => {
-      for (const [p, dir] of sort) if (a[p] !== b[p]) return (a[p] < b[p] ? -1 : 1) * dir;
-      return BigInt(a._id) < BigInt(b._id) ? -1 : BigInt(a._id) > BigInt(b._id) ? 1 : 0;
-    };
-    docs = docs.sort(cmp);
-    const from = q.page?.from ?? 0, limit = Math.min(q.page?.limit ?? 100, 10_000);
-    return {
-      items: docs.slice(from, from + limit).map((d) => ({ name: d.name, value: d.value.length > 8192 ? d.value.slice(0, 8192) : d.value, fullValue: d.value, tenantId: d.tenantId, isTruncated: d.value.length > 8192, variableKey: d._id, scopeKey: d.scopeKey, processInstanceKey: d.processInstanceKey })),
-      page: { totalItems: docs.length },
-    };
+    const byKey = (a: any, b: any) => (BigInt(a._id) < BigInt(b._id) ? -1 : BigInt(a._id) > BigInt(b._id) ? 1 : 0);
+    return pageInMemory(rows.filter(matches(toMongo(f, fields))), q, fields, (d) => ({
+      name: d.name, value: d.value.length > 8192 ? d.value.slice(0, 8192) : d.value, fullValue: d.value, tenantId: d.tenantId,
+      isTruncated: d.value.length > 8192, variableKey: d._id, scopeKey: d.scopeKey, processInstanceKey: d.processInstanceKey,
+    }), { defaultSort: [], tieBreak: byKey });
   }
 
   searchIncidents(q: SearchQuery<IncidentFilter>): Promise<Page<Incident>> {

@@ -32,6 +32,14 @@ export async function searchFacts<T>(
   if (opts.derive) docs = await opts.derive(docs);
   const rest = Object.fromEntries(Object.entries(filter).filter(([k]) => endFields.includes(k)));
   if (Object.keys(rest).length) docs = docs.filter(matches(toMongo(rest, fields, opts.dates)));
+  return pageInMemory(docs, query, fields, map, { defaultSort: opts.defaultSort });
+}
+
+/** Sort (the query's fields, else the default, then `tieBreak`) and page documents held in memory. */
+export function pageInMemory<T>(
+  docs: any[], query: SearchQuery<any>, fields: FieldMap, map: (doc: any) => T,
+  opts: { defaultSort?: Array<[string, 1 | -1]>; tieBreak?: (a: any, b: any) => number } = {},
+): Page<T> {
   const sort: Array<[string, 1 | -1]> = (query.sort ?? []).map((s) => {
     const path = fields[s.field];
     if (!path) throw invalid(`sort.field '${s.field}' is not sortable here`);
@@ -46,7 +54,7 @@ export async function searchFacts<T>(
       if (y === undefined || y === null) return dir;
       return (x < y ? -1 : 1) * dir;
     }
-    return 0;
+    return opts.tieBreak?.(a, b) ?? 0;
   });
   const from = query.page?.from ?? 0;
   const limit = Math.min(query.page?.limit ?? 100, 10_000);
