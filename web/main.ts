@@ -8,6 +8,8 @@ import { NoDatabaseServerError } from '../engine/db/local-server.ts';
 import { openAuth, secureCookiesFromEnv, trustProxyFromEnv, type Auth } from './access/setup.ts';
 import { bootstrap, BootstrapError, resolveMode } from './identity/bootstrap.ts';
 import { createApp } from './server.ts';
+import type { FeatureContext } from './feature.ts';
+import { FEATURES } from './features.ts';
 
 const port = Number(process.env.PORT ?? 3000);
 
@@ -29,7 +31,9 @@ async function main() {
   }
 
   await runtime.start();
-  const app = createApp({ runtime, auth, trustProxy: trustProxyFromEnv(process.env.GRIDFLOW_TRUST_PROXY) });
+  const context: FeatureContext = { runtime, connection: db.connection, auth, now: () => Date.now(), log: (line) => console.log(`Gridflow: ${line}`) };
+  for (const f of FEATURES) await f.start?.(context);
+  const app = createApp({ runtime, auth, trustProxy: trustProxyFromEnv(process.env.GRIDFLOW_TRUST_PROXY), features: { features: FEATURES, context } });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(port, () => resolve(s));
     s.on('error', reject);
@@ -52,6 +56,7 @@ async function main() {
     if (sweeper) clearInterval(sweeper);
     server.close();
     server.closeAllConnections?.();
+    for (const f of [...FEATURES].reverse()) await f.stop?.().catch(() => {});
     await runtime.stop().catch(() => {});
     await db.close().catch(() => {});
     process.exit(0);

@@ -12,6 +12,7 @@ import { createV2Router, type V2RouterOptions } from '../engine/rest/index.ts';
 import { authenticateRequests, hasPrincipal, unauthorized } from '../engine/rest/access.ts';
 import { notFoundHandler, problemErrorHandler } from '../engine/rest/problem.ts';
 import type { Auth } from './access/setup.ts';
+import type { Feature, FeatureContext } from './feature.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { formsRoutes } from './forms-api.ts';
 import { identityRoutes, oauthRoutes } from './identity/routes.ts';
@@ -28,6 +29,8 @@ export interface AppOptions extends Omit<V2RouterOptions, 'access'> {
   trustProxy?: boolean | number | string;
   /** Body size limit of /api (default '64kb'). */
   apiJsonLimit?: number | string;
+  /** Features (web/feature.ts) whose routes to mount, with the context they were started with. */
+  features?: { features: readonly Feature[]; context: FeatureContext };
 }
 
 /**
@@ -51,7 +54,7 @@ export const CONTENT_SECURITY_POLICY = {
   'frame-ancestors': ["'none'"],
 } as const;
 
-export function createApp({ runtime: engine, auth, trustProxy, apiJsonLimit, ...v2 }: AppOptions): express.Express {
+export function createApp({ runtime: engine, auth, trustProxy, apiJsonLimit, features, ...v2 }: AppOptions): express.Express {
   // Every completion of a user task that has a form is checked against the form (forms/enforce.ts).
   const runtime = enforceForms(engine);
   const app = express();
@@ -87,13 +90,14 @@ export function createApp({ runtime: engine, auth, trustProxy, apiJsonLimit, ...
     api.use(identityRoutes(identity));
     api.use('/audit', auditRoutes(trail, authenticateRequests(identity)));
     api.use('/forms', formsRoutes(runtime, identity));
-    // /api: Gridflow's other features (forms, tasks UI, plugins) are mounted here as they arrive,
-    // each route behind requirePermission (docs/security.md).
+    // Each feature's route declares its permission with requirePermission (docs/security.md).
+    for (const f of features?.features ?? []) if (f.api) api.use(f.api(features!.context));
     api.use(notFoundHandler);
     api.use(problemErrorHandler(v2.logError));
     app.use('/api', api);
   }
 
+  for (const f of features?.features ?? []) if (f.site) app.use(f.site(features!.context));
   // Anything else (unknown paths, a task key that cannot be decoded) answers problem+json too.
   app.use(notFoundHandler);
   app.use(problemErrorHandler(v2.logError));

@@ -10,6 +10,8 @@ import type { IdentityConfig } from '../../web/identity/identity.ts';
 import type { UserRole } from '../../web/identity/store.ts';
 import { createApp, type AppOptions } from '../../web/server.ts';
 import { testDatabase, type TestDatabase } from './database.ts';
+import { TestClock } from './runtime.ts';
+import type { Feature, FeatureContext } from '../../web/feature.ts';
 
 export interface Reply { status: number; type: string; json: any; text: string; headers: Headers }
 
@@ -28,6 +30,8 @@ export interface SecureApp {
   db: TestDatabase;
   runtime: EmbeddedRuntime;
   auth: Auth;
+  /** The runtime's and the features' clock: advance it instead of sleeping. */
+  clock: TestClock;
   base: string;
   server: Server;
   call(as: Caller, method: string, path: string, body?: unknown, opts?: { headers?: Record<string, string>; csrf?: boolean }): Promise<Reply>;
@@ -40,13 +44,17 @@ export interface SecureApp {
 
 export const passwordOf = (_username: string) => 'correct-horse-battery-7';
 
-export async function startSecureApp(name: string, opts: { config?: Partial<IdentityConfig>; app?: Partial<AppOptions>; demo?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<SecureApp> {
+export async function startSecureApp(name: string, opts: { config?: Partial<IdentityConfig>; app?: Partial<AppOptions>; demo?: boolean; env?: NodeJS.ProcessEnv; features?: Feature[]; clock?: TestClock; timers?: boolean } = {}): Promise<SecureApp> {
   const db = await testDatabase(name);
-  const runtime = new EmbeddedRuntime({ connection: db.connection });
+  const clock = opts.clock ?? new TestClock();
+  const runtime = new EmbeddedRuntime({ connection: db.connection, clock, timers: opts.timers ?? true });
   await runtime.start();
   const auth = await openAuth(db.connection, { mode: opts.demo === false ? 'production' : 'demo', ...opts.config });
   await bootstrap(auth.identity, opts.env ?? (opts.demo === false ? { GRIDFLOW_ADMIN_USER: 'root', GRIDFLOW_ADMIN_PASSWORD: passwordOf('root') } : {}));
-  const server = createApp({ runtime, auth, ...opts.app }).listen(0, '127.0.0.1');
+  // Features (web/feature.ts) start as web/main.ts starts them, on the test's clock.
+  const context: FeatureContext = { runtime, connection: db.connection, auth, now: () => clock.now(), log: () => {} };
+  for (const f of opts.features ?? []) await f.start?.(context);
+  const server = createApp({ runtime, auth, ...(opts.features ? { features: { features: opts.features, context } } : {}), ...opts.app }).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -80,10 +88,11 @@ export async function startSecureApp(name: string, opts: { config?: Partial<Iden
   async function close() {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const f of [...(opts.features ?? [])].reverse()) await f.stop?.();
     await runtime.stop();
   }
 
-  return { db, runtime, auth, base, server, call, login, user, close };
+  return { db, runtime, auth, clock, base, server, call, login, user, close };
 }
 
 /** A multipart deployment body. */
