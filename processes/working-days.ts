@@ -1,0 +1,202 @@
+// The Chinese working-day calendar: weekends, public holidays and make-up workdays (调休) from the
+// data `chinese-days` maintains from the State Council's yearly notices. Days are the zone's days
+// (Asia/Shanghai, UTC+8 without daylight saving); working hours are 09:00–17:00 on working days.
+//
+// The library knows the years it has notices for (see COVERED_YEARS). A date outside them is an
+// error, never a guess: the next year's holidays are published each November and shift weekends
+// around, so counting Mon–Fri there would set wrong deadlines silently.
+//
+// Importing this module registers the FEEL functions of processes/README.md for every diagram.
+import { createRequire } from 'node:module';
+import { dateAndTime, FeelDate, FeelDateTime, parseDate } from 'feelin';
+import { registerFeelFunction } from '../engine/feel/index.ts';
+
+const require = createRequire(import.meta.url);
+const data = require('chinese-days/dist/chinese-days.json') as { holidays: Record<string, string>; workdays: Record<string, string> };
+const LIBRARY_VERSION = (require('chinese-days/package.json') as { version: string }).version;
+
+const HOLIDAYS = new Set(Object.keys(data.holidays));
+const MAKE_UP_WORKDAYS = new Set(Object.keys(data.workdays));
+const years = [...HOLIDAYS].map((d) => Number(d.slice(0, 4)));
+/** The years whose holidays the calendar knows, inclusive. */
+export const COVERED_YEARS = { first: Math.min(...years), last: Math.max(...years) } as const;
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const OFFSET = 8 * HOUR; // Asia/Shanghai
+const WORK_START = 9 * HOUR;
+const WORK_END = 17 * HOUR;
+/** Enough for any deadline the zone sets, and a bound on hostile input. */
+const MAX_DAYS = 3_660;
+
+export class WorkingDayError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WorkingDayError';
+  }
+}
+
+/** Day number (days since 1970-01-01) of the zone's calendar day holding the instant. */
+const dayOf = (ms: number) => Math.floor((ms + OFFSET) / DAY);
+const keyOf = (day: number) => new Date(day * DAY).toISOString().slice(0, 10);
+
+function checkCovered(day: number): void {
+  const year = new Date(day * DAY).getUTCFullYear();
+  if (year < COVERED_YEARS.first || year > COVERED_YEARS.last) {
+    throw new WorkingDayError(
+      `${keyOf(day)} is outside the Chinese working-day calendar, which covers ${COVERED_YEARS.first}–${COVERED_YEARS.last} ` +
+      `(chinese-days ${LIBRARY_VERSION}); update chinese-days once the State Council has published that year's holidays`,
+    );
+  }
+}
+
+/** Whether a day number is a working day: make-up workdays work, holidays and weekends do not. */
+export function isWorkingDayNumber(day: number): boolean {
+  checkCovered(day);
+  const key = keyOf(day);
+  if (MAKE_UP_WORKDAYS.has(key)) return true;
+  if (HOLIDAYS.has(key)) return false;
+  const weekday = new Date(day * DAY).getUTCDay();
+  return weekday !== 0 && weekday !== 6;
+}
+
+function whole(n: unknown, what: string): number {
+  if (typeof n !== 'number' || !Number.isInteger(n)) throw new WorkingDayError(`${what} must be a whole number, not ${JSON.stringify(n)}`);
+  if (Math.abs(n) > MAX_DAYS) throw new WorkingDayError(`${what} must be at most ${MAX_DAYS} in size, not ${n}`);
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// On instants (epoch milliseconds), for the platform's own code
+
+export function isWorkingDay(at: Date | number): boolean {
+  return isWorkingDayNumber(dayOf(+at));
+}
+
+/** The same time of day `days` working days after (before, when negative) `from`. */
+export function addWorkingDays(from: Date | number, days: number): Date {
+  const n = whole(days, 'days');
+  const step = Math.sign(n);
+  let day = dayOf(+from);
+  for (let left = Math.abs(n); left > 0;) {
+    day += step;
+    if (isWorkingDayNumber(day)) left -= 1;
+  }
+  return new Date(+from + (day - dayOf(+from)) * DAY);
+}
+
+/** Working days d with from < d ≤ to (by the zone's calendar days); negative when to is earlier. */
+export function workingDaysBetween(from: Date | number, to: Date | number): number {
+  const a = dayOf(+from);
+  const b = dayOf(+to);
+  if (Math.abs(b - a) > MAX_DAYS) throw new WorkingDayError(`working days between: the dates are more than ${MAX_DAYS} days apart`);
+  const [lo, hi, sign] = a <= b ? [a, b, 1] : [b, a, -1];
+  let count = 0;
+  for (let day = lo + 1; day <= hi; day += 1) if (isWorkingDayNumber(day)) count += 1;
+  return sign * count;
+}
+
+/** The instant `hours` working hours (09:00–17:00 on working days) before `deadline`. */
+export function workingHoursBefore(deadline: Date | number, hours: number): Date {
+  if (typeof hours !== 'number' || !Number.isFinite(hours) || hours < 0) throw new WorkingDayError(`hours must be a number of 0 or more, not ${JSON.stringify(hours)}`);
+  if (hours > MAX_DAYS * 8) throw new WorkingDayError(`hours must be at most ${MAX_DAYS * 8}, not ${hours}`);
+  let left = Math.round(hours * HOUR);
+  let t = +deadline;
+  if (left === 0) return new Date(t);
+  for (;;) {
+    const day = dayOf(t);
+    const start = day * DAY - OFFSET + WORK_START;
+    const end = day * DAY - OFFSET + WORK_END;
+    if (isWorkingDayNumber(day) && t > start) {
+      t = Math.min(t, end);
+      if (left <= t - start) return new Date(t - left);
+      left -= t - start;
+    }
+    t = (day - 1) * DAY - OFFSET + WORK_END; // the previous day's close of work
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// FEEL: dates, date-times (local ones are the zone's wall clock) and ISO strings
+
+type Temporal = { kind: 'date'; day: number } | { kind: 'date-time'; ms: number; zone: string | null };
+
+function readTemporal(value: unknown, what: string): Temporal {
+  let v: unknown = value;
+  if (typeof v === 'string') v = /^\d{4}-\d{2}-\d{2}$/.test(v) ? parseDate(v) : dateAndTime(v);
+  if (v instanceof FeelDate) {
+    const d = v;
+    return { kind: 'date', day: Math.floor(Date.UTC(d.year, d.month - 1, d.day) / DAY) };
+  }
+  if (v instanceof FeelDateTime) {
+    const dt = v;
+    if (dt.zone === null) {
+      const w = dt.value;
+      return { kind: 'date-time', ms: Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.millisecond) - OFFSET, zone: null };
+    }
+    return { kind: 'date-time', ms: dt.value.toZonedDateTime(dt.zone).epochMilliseconds, zone: dt.zone };
+  }
+  throw new WorkingDayError(`${what} must be a date, a date and time or an ISO 8601 string, not ${JSON.stringify(value) ?? String(value)}`);
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+/** Wall-clock text of an instant in a zone: a fixed offset, UTC or a named zone. */
+function wallClock(ms: number, zone: string): string {
+  if (zone === 'UTC' || zone === 'Z') return new Date(ms).toISOString().slice(0, 23);
+  const offset = /^([+-])(\d{2}):(\d{2})$/.exec(zone);
+  if (offset) {
+    const minutes = (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3]));
+    return new Date(ms + minutes * 60_000).toISOString().slice(0, 23);
+  }
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', {
+    timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  }).formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}.${pad(new Date(ms).getUTCMilliseconds(), 3)}`;
+}
+
+/** A local input was the zone's wall clock: the result says so with its offset (timers need one). */
+function toFeel(ms: number, zone: string | null): FeelDateTime {
+  const text = zone === null ? `${wallClock(ms, '+08:00')}+08:00` : `${wallClock(ms, zone)}${zone === 'UTC' || zone === 'Z' ? 'Z' : /^[+-]/.test(zone) ? zone : `@${zone}`}`;
+  return dateAndTime(text.replace(/\.000(?=$|[Z+@-])/, '')) as FeelDateTime;
+}
+
+const dayAsFeel = (day: number) => parseDate(keyOf(day)) as FeelDate;
+
+function feelAddWorkingDays(from: unknown, days: unknown): FeelDate | FeelDateTime {
+  const t = readTemporal(from, 'add working days: from');
+  const n = whole(days, 'add working days: days');
+  if (t.kind === 'date') return dayAsFeel(dayOf(+addWorkingDays((t.day * DAY) - OFFSET, n)));
+  return toFeel(+addWorkingDays(t.ms, n), t.zone);
+}
+
+const instantOf = (t: Temporal) => (t.kind === 'date' ? t.day * DAY - OFFSET : t.ms);
+
+function feelWorkingDaysBetween(from: unknown, to: unknown): number {
+  return workingDaysBetween(instantOf(readTemporal(from, 'working days between: from')), instantOf(readTemporal(to, 'working days between: to')));
+}
+
+function feelWorkingHoursBefore(deadline: unknown, hours: unknown): FeelDateTime {
+  const t = readTemporal(deadline, 'working hours before: deadline');
+  // A date alone is a deadline at the end of that day's work.
+  const ms = t.kind === 'date' ? t.day * DAY - OFFSET + WORK_END : t.ms;
+  return toFeel(+workingHoursBefore(ms, hours as number), t.kind === 'date' ? null : t.zone);
+}
+
+function feelIsWorkingDay(date: unknown): boolean {
+  return isWorkingDayNumber(dayOf(instantOf(readTemporal(date, 'is working day: date'))));
+}
+
+let registered = false;
+
+/** Registers the FEEL functions (idempotent); importing this module already did. */
+export function registerWorkingDayFunctions(): void {
+  if (registered) return;
+  registered = true;
+  registerFeelFunction('add working days', feelAddWorkingDays, ['from', 'days']);
+  registerFeelFunction('working days between', feelWorkingDaysBetween, ['from', 'to']);
+  registerFeelFunction('working hours before', feelWorkingHoursBefore, ['deadline', 'hours']);
+  registerFeelFunction('is working day', feelIsWorkingDay, ['date']);
+}
+
+registerWorkingDayFunctions();
