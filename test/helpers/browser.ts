@@ -1,0 +1,64 @@
+// A real browser for the web app's tests: Debian's Chromium driven by playwright-core, headless.
+// Every page records dialogs (an XSS that ran), uncaught errors, console errors and CSP
+// violations; screenshots go to test-artifacts/web/ (git-ignored) to be looked at.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'web');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-dev-shm-usage', '--font-render-hinting=none'],
+  });
+}
+
+export interface Watched {
+  page: Page;
+  context: BrowserContext;
+  /** Messages of dialogs opened (alert/confirm/prompt): none may open. */
+  dialogs: string[];
+  /** Uncaught exceptions and console errors. */
+  errors: string[];
+  screenshot(name: string, opts?: { fullPage?: boolean }): Promise<string>;
+}
+
+export async function openPage(browser: Browser, base: string, opts: { width?: number; height?: number; locale?: string; suite: string } ): Promise<Watched> {
+  const context = await browser.newContext({
+    baseURL: base,
+    viewport: { width: opts.width ?? 1280, height: opts.height ?? 860 },
+    locale: opts.locale ?? 'zh-CN',
+    deviceScaleFactor: 1,
+    ...(opts.width !== undefined && opts.width < 500 && { isMobile: true, hasTouch: true, deviceScaleFactor: 2 }),
+  });
+  const page = await context.newPage();
+  const dialogs: string[] = [];
+  const errors: string[] = [];
+  page.on('dialog', (d) => { dialogs.push(`${d.type()}: ${d.message()}`); void d.dismiss(); });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  const dir = join(ARTIFACTS, opts.suite);
+  mkdirSync(dir, { recursive: true });
+  let n = 0;
+  return {
+    page, context, dialogs, errors,
+    async screenshot(name, o = {}) {
+      const file = join(dir, `${String(++n).padStart(2, '0')}-${name}.png`);
+      await page.screenshot({ path: file, fullPage: o.fullPage ?? true, animations: 'disabled' });
+      return file;
+    },
+  };
+}
+
+/** Signs in through the sign-in page (the demo password unless given). */
+export async function signInAs(w: Watched, username: string, password = 'gridflow-demo'): Promise<void> {
+  const { page } = w;
+  await page.goto('/');
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill(password);
+  await page.locator('form button[type=submit]').click();
+  await page.locator('.app-header [data-user]').waitFor();
+}
