@@ -1,9 +1,9 @@
 // Small shared components of the design system (styles/components.css).
-import type { ComponentChildren, JSX } from 'preact';
+import type { ButtonHTMLAttributes, ComponentChildren } from 'preact';
 import { ApiError } from '../core/api.ts';
 import { t } from '../core/messages.ts';
 
-type ButtonProps = JSX.HTMLAttributes<HTMLButtonElement> & {
+type ButtonProps = Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'size' | 'type'> & {
   variant?: 'primary' | 'danger' | 'ghost' | 'default';
   size?: 'sm' | 'md';
   block?: boolean;
