@@ -7,8 +7,17 @@ export type { Runtime } from './runtime.ts';
 export { RuntimeError } from './runtime.ts';
 export { openDatabase } from './db/connect.ts';
 
+/**
+ * GRIDFLOW_RUNTIME=embedded (default) runs processes in this process; GRIDFLOW_RUNTIME=zeebe on
+ * a Camunda 8 cluster, configured by @camunda8/sdk's environment variables (docs/zeebe.md).
+ */
 export async function createRuntime(opts: { connection: Connection; kind?: string }): Promise<Runtime> {
   const kind = opts.kind ?? process.env.GRIDFLOW_RUNTIME ?? 'embedded';
-  if (kind !== 'embedded') throw new Error(`GRIDFLOW_RUNTIME=${kind}: only the embedded runtime exists so far`);
-  return new EmbeddedRuntime({ connection: opts.connection });
+  if (kind === 'embedded') return new EmbeddedRuntime({ connection: opts.connection });
+  if (kind === 'zeebe') {
+    // Loaded only when chosen: the SDK is large and the embedded runtime does not need it.
+    const { ZeebeRuntime } = await import('./zeebe/zeebe-runtime.ts');
+    return new ZeebeRuntime({ connection: opts.connection });
+  }
+  throw new Error(`GRIDFLOW_RUNTIME=${kind}: expected 'embedded' or 'zeebe'`);
 }
