@@ -81,7 +81,7 @@ export class TestGateway {
     const fault = this.record(method, call.request);
     if (fault) return cb({ code: fault.code, details: fault.details });
     if (!answer) return cb({ code: grpc.status.UNIMPLEMENTED, details: `${method} is not served by the test gateway` });
-    try { cb(null, await answer(call.request)); } catch (err) { cb(toStatus(err)); }
+    try { cb(null, await answer(call.request, call)); } catch (err) { cb(toStatus(err)); }
   }
 
   private async stream(method: string, call: grpc.ServerWritableStream<any, any>, answer?: (req: any, call: any) => Promise<any>) {
