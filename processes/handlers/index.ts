@@ -1,0 +1,65 @@
+// The in-process job handlers of the `gridflow.*` job types (processes/README.md, "Job types"):
+// each validates its variables and is idempotent by job key.
+import type { Connection } from 'mongoose';
+import type { ActivatedJob, JobHandler, Runtime } from '../../engine/runtime.ts';
+import { monthlyReport, MONTH } from '../analytics/monthly.ts';
+import { CaseInputError, CaseService, gridIdOf } from '../cases/service.ts';
+import { RecordService } from '../records/service.ts';
+import { guarded } from './outcome.ts';
+
+export const JOB_TYPES = ['gridflow.case.open', 'gridflow.case.event', 'gridflow.case.deadline', 'gridflow.record.write', 'gridflow.report.compile'] as const;
+
+const provenance = (job: ActivatedJob) => ({ jobKey: job.jobKey, processInstanceKey: job.processInstanceKey, by: typeof job.variables.actor === 'string' ? job.variables.actor : null });
+
+export function zoneHandlers(connection: Connection, now: () => number): Record<(typeof JOB_TYPES)[number], JobHandler> {
+  const cases = new CaseService(connection, now);
+  const records = new RecordService(connection, now);
+  return {
+    'gridflow.case.open': (job) => guarded(async () => {
+      const v = job.variables;
+      const c = await cases.open({
+        enterprise: v.enterprise, category: v.category, urgency: v.urgency, title: v.title, description: v.description,
+        gridId: v.gridId, filedBy: v.filedBy, tags: v.tags, visitKey: v.visitKey, parentCaseNumber: v.parentCaseNumber,
+      }, provenance(job));
+      return { complete: { caseNumber: c._id, caseTier: c.tier, caseStatus: c.status } };
+    }),
+
+    'gridflow.case.event': (job) => guarded(async () => {
+      const v = job.variables;
+      const event = job.customHeaders.event;
+      if (event === undefined) throw new CaseInputError('event', 'the task header event is required (accepted, handled, escalated, …)');
+      const c = await cases.apply(v.caseNumber, event, { tier: v.tier, reason: v.reason, handler: v.handler, rating: v.rating, deadline: v.deadline, comment: v.comment }, provenance(job));
+      return { complete: { caseStatus: c.status, caseTier: c.tier, reopenCount: c.reopenCount } };
+    }),
+
+    'gridflow.case.deadline': (job) => guarded(async () => {
+      const v = job.variables;
+      const r = await cases.setDeadline(v.caseNumber, { tier: v.tier, slaDays: v.slaDays, warningHours: v.warningHours }, provenance(job));
+      return { complete: { deadline: r.deadline.toISOString(), warnAt: r.warnAt.toISOString() } };
+    }),
+
+    'gridflow.record.write': (job) => guarded(async () => {
+      const kind = job.customHeaders.kind;
+      if (kind === undefined) throw new CaseInputError('kind', 'the task header kind is required (challenge-result, rotation-placement, mentor-score, case-handled)');
+      await records.write(kind, job.variables, { jobKey: job.jobKey, processInstanceKey: job.processInstanceKey });
+      return { complete: { recordWritten: true } };
+    }),
+
+    'gridflow.report.compile': (job) => guarded(async () => {
+      const v = job.variables;
+      const month = v.month;
+      if (typeof month !== 'string' || !MONTH.test(month)) throw new CaseInputError('month', `month must be YYYY-MM, not ${JSON.stringify(month) ?? 'nothing'}`);
+      const gridId = v.gridId === undefined || v.gridId === null || v.gridId === '' ? null : gridIdOf(v.gridId);
+      // Read-only: a second delivery compiles the same figures again.
+      const report = await monthlyReport(cases.models.cases, month, gridId);
+      return { complete: { report: JSON.parse(JSON.stringify(report)) } };
+    }),
+  };
+}
+
+/** Registers every handler on the runtime; returns a function that unregisters them. */
+export function registerZoneHandlers(runtime: Runtime, connection: Connection, now: () => number): () => void {
+  const handlers = zoneHandlers(connection, now);
+  const offs = JOB_TYPES.map((type) => runtime.registerJobHandler(type, handlers[type]));
+  return () => { for (const off of offs) off(); };
+}

@@ -1,0 +1,132 @@
+// Writing and reading cadre records. Inputs are checked here and refused with a CaseInputError
+// naming the field (the job handler turns it into a failure without retries).
+import { randomUUID } from 'node:crypto';
+import type { Connection } from 'mongoose';
+import { CaseInputError } from '../cases/service.ts';
+import { CASE_NUMBER } from '../cases/numbers.ts';
+import { orgModels, type OrgModels } from '../org/models.ts';
+import { ABILITIES, CHALLENGE_RESULTS, RECORD_KINDS, recordModel, type RecordKind } from './model.ts';
+
+export interface RecordInput {
+  cadreIds?: unknown;
+  cadreId?: unknown;
+  result?: unknown;
+  challengeId?: unknown;
+  title?: unknown;
+  placement?: unknown;
+  scores?: unknown;
+  mentorId?: unknown;
+  caseNumber?: unknown;
+  comment?: unknown;
+}
+
+const str = (v: unknown, field: string, max = 200): string | null => {
+  if (v === undefined || v === null || v === '') return null;
+  if (typeof v !== 'string' && typeof v !== 'number') throw new CaseInputError(field, `${field} must be a string`);
+  const s = String(v).trim();
+  if (s.length > max) throw new CaseInputError(field, `${field} must be at most ${max} characters`);
+  return s;
+};
+
+export class RecordService {
+  readonly entries;
+  readonly org: OrgModels;
+
+  constructor(connection: Connection, private readonly now: () => number = Date.now) {
+    this.entries = recordModel(connection);
+    this.org = orgModels(connection);
+  }
+
+  /** Writes one entry per cadre; returns how many were new. */
+  async write(kind: unknown, input: RecordInput, p: { jobKey?: string | null; processInstanceKey?: string | null; at?: Date } = {}): Promise<number> {
+    if (typeof kind !== 'string' || !(RECORD_KINDS as readonly string[]).includes(kind)) throw new CaseInputError('kind', `kind must be one of ${RECORD_KINDS.join(', ')}; got ${JSON.stringify(kind) ?? 'nothing'}`);
+    const cadreIds = await this.cadres(input);
+    const fields = this.fields(kind as RecordKind, input);
+    const at = p.at ?? new Date(this.now());
+    const key = p.jobKey ?? randomUUID();
+    const docs = cadreIds.map((cadreId) => ({ _id: `${key}/${cadreId}`, cadreId, kind, at, processInstanceKey: p.processInstanceKey ?? null, ...fields }));
+    for (const d of docs) await this.entries.validate(d);
+    try {
+      const r = await this.entries.collection.insertMany(docs as any[], { ordered: false });
+      return r.insertedCount;
+    } catch (err) {
+      // A job delivered again: its entries are there already.
+      const e = err as { code?: unknown; result?: { insertedCount?: number }; insertedCount?: number; writeErrors?: Array<{ code?: number }> };
+      const errors = e.writeErrors ?? [];
+      if (e.code === 11000 || (errors.length > 0 && errors.every((w) => w.code === 11000))) return e.insertedCount ?? e.result?.insertedCount ?? 0;
+      throw err;
+    }
+  }
+
+  private async cadres(input: RecordInput): Promise<string[]> {
+    let ids: unknown[];
+    if (input.cadreIds !== undefined && input.cadreIds !== null) {
+      if (!Array.isArray(input.cadreIds)) throw new CaseInputError('cadreIds', 'cadreIds must be a list of cadre ids');
+      ids = input.cadreIds;
+    } else if (input.cadreId !== undefined && input.cadreId !== null && input.cadreId !== '') ids = [input.cadreId];
+    else throw new CaseInputError('cadreIds', 'cadreIds (or cadreId) is required');
+    if (ids.length === 0 || ids.length > 100) throw new CaseInputError('cadreIds', 'cadreIds must name 1 to 100 cadres');
+    const out: string[] = [];
+    for (const id of ids) {
+      if (typeof id !== 'string' || !/^[A-Za-z0-9_-]{1,32}$/.test(id)) throw new CaseInputError('cadreIds', `cadreIds: ${JSON.stringify(id)} is not a cadre id`);
+      if (!(await this.org.cadres.findById(id).lean())) throw new CaseInputError('cadreIds', `cadreIds: cadre ${id} does not exist`);
+      if (!out.includes(id)) out.push(id);
+    }
+    return out;
+  }
+
+  private fields(kind: RecordKind, input: RecordInput): Record<string, unknown> {
+    const comment = str(input.comment, 'comment', 2000);
+    switch (kind) {
+      case 'challenge-result': {
+        const r = typeof input.result === 'string' ? CHALLENGE_RESULTS.find((c) => c.code === input.result || c.zh === input.result) : undefined;
+        if (!r) throw new CaseInputError('result', `result must be one of ${CHALLENGE_RESULTS.map((c) => `${c.code} (${c.zh})`).join(', ')}; got ${JSON.stringify(input.result) ?? 'nothing'}`);
+        return { result: r.code, challengeId: str(input.challengeId, 'challengeId', 64), title: str(input.title, 'title'), comment };
+      }
+      case 'rotation-placement': {
+        const pl = input.placement;
+        if (typeof pl === 'string' && pl.trim() !== '' && pl.length <= 200) return { placement: { host: pl.trim() }, mentorId: str(input.mentorId, 'mentorId', 32), comment };
+        if (pl !== null && typeof pl === 'object' && !Array.isArray(pl) && JSON.stringify(pl).length <= 2000 && !Object.keys(pl).some((k) => k.startsWith('$'))) {
+          return { placement: pl, mentorId: str(input.mentorId, 'mentorId', 32), comment };
+        }
+        throw new CaseInputError('placement', 'placement is required: the host (a string) or an object such as { programme, host, from, to }');
+      }
+      case 'mentor-score': {
+        const s = input.scores as Record<string, unknown> | null | undefined;
+        if (s === null || typeof s !== 'object' || Array.isArray(s)) throw new CaseInputError('scores', `scores is required: { ${ABILITIES.join(', ')} }, each 1 to 5`);
+        const scores: Record<string, number> = {};
+        for (const a of ABILITIES) {
+          const v = s[a];
+          if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 5) throw new CaseInputError(`scores.${a}`, `scores.${a} must be a whole number from 1 to 5, not ${JSON.stringify(v) ?? 'nothing'}`);
+          scores[a] = v;
+        }
+        return { scores, mentorId: str(input.mentorId, 'mentorId', 32), comment };
+      }
+      case 'case-handled': {
+        const n = str(input.caseNumber, 'caseNumber', 40);
+        if (n === null || !CASE_NUMBER.test(n)) throw new CaseInputError('caseNumber', `caseNumber must be a case number such as SQ-202611-0001, not ${JSON.stringify(input.caseNumber) ?? 'nothing'}`);
+        return { caseNumber: n, comment };
+      }
+    }
+  }
+
+  /** A cadre's record: the cadre, entries by kind (oldest first), the latest and average ability scores. */
+  async recordOf(cadreId: string): Promise<any | null> {
+    const cadre = await this.org.cadres.findById(cadreId).lean<any>();
+    if (!cadre) return null;
+    const entries = await this.entries.find({ cadreId }).sort({ at: 1 }).lean<any[]>();
+    const of = (k: RecordKind) => entries.filter((e) => e.kind === k).map(({ _id, cadreId: _c, kind: _k, ...rest }) => ({ id: _id, ...strip(rest) }));
+    const scores = of('mentor-score');
+    const averages = scores.length === 0 ? null : Object.fromEntries(ABILITIES.map((a) => [a, Math.round((scores.reduce((s, e: any) => s + e.scores[a], 0) / scores.length) * 100) / 100]));
+    return {
+      cadre: { id: cadre._id, name: cadre.name, cohort: cadre.cohort, unit: cadre.unit, department: cadre.department, gridId: cadre.gridId, roles: cadre.roles, mentorId: cadre.mentorId },
+      challenges: of('challenge-result'),
+      placements: of('rotation-placement'),
+      scores,
+      abilities: { latest: (scores.at(-1) as any)?.scores ?? null, average: averages, assessments: scores.length },
+      casesHandled: of('case-handled'),
+    };
+  }
+}
+
+const strip = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null));
