@@ -11,7 +11,7 @@ import type { PluginJob } from './contract.ts';
 import { MissingSecretError, SecretResolver } from './secrets.ts';
 import type { WorkerAnswer, WorkerTask } from './worker.ts';
 
-const WORKER = new URL('./worker.ts', import.meta.url).href;
+const WORKER = new URL('./thread.mjs', import.meta.url).href;
 /** After the handler's signal is aborted, how long it has to return before its thread is stopped. */
 const ABORT_GRACE_MS = 1_000;
 export const MAX_RESULT_CHARS = 256 * 1024;

@@ -46,6 +46,18 @@ function strictJson(value: unknown): string {
   });
 }
 
+/** Handler modules, once per thread (thread.mjs lets TypeScript ones load through tsx). */
+const modules = new Map<string, Promise<Record<string, unknown>>>();
+function load(url: string): Promise<Record<string, unknown>> {
+  let m = modules.get(url);
+  if (!m) {
+    m = import(url) as Promise<Record<string, unknown>>;
+    m.catch(() => modules.delete(url));
+    modules.set(url, m);
+  }
+  return m;
+}
+
 const field = (err: unknown, name: string): unknown => (err && typeof err === 'object' ? (err as Record<string, unknown>)[name] : undefined);
 const messageOf = (err: unknown) => String(field(err, 'message') ?? err).slice(0, 2_000);
 
@@ -56,7 +68,7 @@ export default async function runJob(task: WorkerTask): Promise<string> {
   const log = (level: string) => (...args: unknown[]) => port.postMessage({ log: level, text: format(...args).slice(0, 4_000) });
   try {
     port.postMessage({ started: true });
-    const mod = await import(task.module);
+    const mod = await load(task.module);
     const handler = mod[task.exportName];
     if (typeof handler !== 'function') return JSON.stringify({ garbage: `the module exports no function '${task.exportName}'` });
     const result: unknown = await handler(task.job, {
