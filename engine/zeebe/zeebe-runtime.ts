@@ -38,6 +38,11 @@ export interface ZeebeOptions {
 }
 
 const ALL = 10_000;
+const STOP_MS = 10_000;
+const within = (ms: number, p: Promise<unknown>) => {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([p, new Promise((r) => { timer = setTimeout(r, ms); })]).finally(() => clearTimeout(timer));
+};
 const nothing = { consistency: { waitUpToMs: 0 } };
 
 export class ZeebeRuntime implements Runtime {
@@ -87,9 +92,10 @@ export class ZeebeRuntime implements Runtime {
   async stop() {
     const workers = this.workers;
     this.workers = [];
-    await Promise.allSettled(workers.map((close) => close()));
-    await this.zeebe.close().catch(() => {});
-    await this.camunda.closeAllClients().catch(() => {});
+    // Workers finish the jobs in hand first; a stop does not wait on a stuck handler for ever.
+    await within(STOP_MS, Promise.allSettled(workers.map((close) => close())));
+    await within(STOP_MS, this.zeebe.close(STOP_MS).catch(() => {}));
+    await within(STOP_MS, this.camunda.closeAllClients().catch(() => {}));
   }
 
   async topology(): Promise<Topology> {

@@ -48,6 +48,8 @@ export class TestGateway {
     this.faults.set(method, list);
   }
 
+  clearFaults() { this.faults.clear(); }
+
   /** Recorded requests of one method. */
   calls(method: string) { return this.requests.filter((r) => r.method === method).map((r) => r.request); }
 
@@ -68,7 +70,8 @@ export class TestGateway {
   }
 
   async stop() {
-    await new Promise<void>((resolve) => this.server.tryShutdown(() => resolve()));
+    // Open long polls end within a second; then whatever is left is cut.
+    await Promise.race([new Promise<void>((resolve) => this.server.tryShutdown(() => resolve())), new Promise((r) => setTimeout(r, 2_000))]);
     this.server.forceShutdown();
   }
 
@@ -213,7 +216,9 @@ export async function startTestCluster(name: string): Promise<TestCluster> {
       },
     },
     async stop() {
+      const t0 = Date.now();
       await gateway.stop();
+      if (process.env.GRIDFLOW_TEST_DEBUG) console.log('gateway stopped in', Date.now() - t0);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
       await backend.stop();
