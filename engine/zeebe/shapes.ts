@@ -45,8 +45,9 @@ export const userTask = (t: any): UserTask => ({
   processInstanceKey: key(t.processInstanceKey), formKey: orNull(key(t.formKey)), completedBy: null,
 });
 
+/** Variables are searched with truncateValues=false: an untruncated value is the full one. */
 export const variable = (v: any): Variable => ({
-  name: v.name, value: v.value, ...(v.fullValue !== undefined ? { fullValue: v.fullValue } : {}), tenantId: v.tenantId, isTruncated: !!v.isTruncated,
+  name: v.name, value: v.value, ...(v.fullValue !== undefined || !v.isTruncated ? { fullValue: v.fullValue ?? v.value } : {}), tenantId: v.tenantId, isTruncated: !!v.isTruncated,
   variableKey: key(v.variableKey), scopeKey: key(v.scopeKey), processInstanceKey: key(v.processInstanceKey),
 });
 
