@@ -3,7 +3,8 @@
 //
 //   gridflowRequired        not null, '', false, [] (form-js's "Field is required")
 //   gridflowMinLength/Max…  length of the trimmed text in UTF-16 units, only for non-empty text
-//   gridflowPattern         a JavaScript regular expression without flags, not anchored
+//   gridflowPattern         a JavaScript regular expression without flags, not anchored, run
+//                           on text of at most MAX_PATTERN_SUBJECT_LENGTH characters
 //   gridflowValidationType  'email', 'phone', 'uscc', 'cnMobile' (only for non-empty text)
 //   gridflowSingleLine      no line breaks or tabs (a text field cannot hold them)
 //   gridflowNumeric         a decimal number written as text (serializeToString)
@@ -21,7 +22,7 @@ import { createHash } from 'node:crypto';
 import { checkDateTimeShape, onTimeGrid } from './datetime.ts';
 import { compareDecimal, decimalPlaces, isMultiple, nearestMultiples, parseDecimal } from './decimal.ts';
 import { isEmail } from './email.ts';
-import { VALIDATOR_CACHE_SIZE } from './limits.ts';
+import { MAX_PATTERN_SUBJECT_LENGTH, VALIDATOR_CACHE_SIZE } from './limits.ts';
 import { Lru } from './lru.ts';
 import { isPlainObject } from './paths.ts';
 import { isCnMobile, isInternationalPhone } from './phone.ts';
@@ -63,7 +64,11 @@ keyword('gridflowMinLength', 'number', (limit: number) => (value) => (nonEmptyTe
 keyword('gridflowMaxLength', 'number', (limit: number) => (value) => (nonEmptyText(value) && value.trim().length > limit ? { limit } : null));
 keyword('gridflowPattern', 'object', (schema: { pattern: string; message?: string }) => {
   const re = new RegExp(schema.pattern);
-  return (value) => (nonEmptyText(value) && !re.test(value) ? { ...schema } : null);
+  return (value) => {
+    if (!nonEmptyText(value)) return null;
+    if (value.length > MAX_PATTERN_SUBJECT_LENGTH) return { ...schema, tooLong: MAX_PATTERN_SUBJECT_LENGTH };
+    return re.test(value) ? null : { ...schema };
+  };
 });
 keyword('gridflowValidationType', 'string', (type: string) => {
   const valid: (s: string) => boolean = type === 'email' ? isEmail : type === 'phone' ? isInternationalPhone : type === 'uscc' ? isValidUscc : isCnMobile;

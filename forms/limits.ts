@@ -15,6 +15,13 @@ export const MAX_COMPONENT_DEPTH = 16;
 export const MAX_LIST_ITEMS = 1_000;
 /** Longest `validate.pattern` (regular expressions are compiled from the schema). */
 export const MAX_PATTERN_LENGTH = 1_000;
+/** Longest time the check for catastrophic backtracking may spend on one pattern (longer: refused). */
+export const PATTERN_CHECK_TIMEOUT_MS = 2_000;
+/**
+ * Longest text a pattern is run on. Deployed patterns are proven free of catastrophic backtracking;
+ * this bounds the work of a match all the same (longer text fails the pattern rule).
+ */
+export const MAX_PATTERN_SUBJECT_LENGTH = 10_000;
 
 /** Prepared forms and compiled validators kept in memory (least recently used are dropped). */
 export const PREPARED_FORM_CACHE_SIZE = 200;

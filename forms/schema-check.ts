@@ -6,6 +6,7 @@ import { parseFeel } from '../engine/feel/index.ts';
 import { COMPONENTS, DATETIME_SUBTYPES, TIME_FORMATS, VALIDATION_TYPES, type ComponentSpec } from './components.ts';
 import { parseDecimal } from './decimal.ts';
 import { MAX_COMPONENT_DEPTH, MAX_COMPONENTS, MAX_PATTERN_LENGTH } from './limits.ts';
+import { patternHazard } from './regex-safety.ts';
 import { normalizeOption } from './options.ts';
 import { isPlainObject } from './paths.ts';
 import { PathClaims } from './path-claims.ts';
@@ -270,7 +271,10 @@ class SchemaChecker {
       new RegExp(value);
     } catch (err) {
       this.problem(ref, property, `not a valid regular expression: ${(err as Error).message}`);
+      return;
     }
+    const hazard = patternHazard(value);
+    if (hazard) this.problem(ref, property, `the pattern ${value} ${hazard}`);
   }
 
   private typeSpecific(ref: string, type: string, spec: ComponentSpec, c: Record<string, unknown>): void {

@@ -22,7 +22,7 @@ import type { Clock } from './instance.ts';
 import type { FollowUp } from './effects.ts';
 import { nextStartTimer } from './timer-due.ts';
 import { visible } from './scopes.ts';
-import { Forms, type FormBinding } from './forms.ts';
+import { Forms, embeddedFormProblems, type FormBinding } from './forms.ts';
 
 const DEFAULT_TENANT = '<default>';
 const VERSION = '8.8.0-gridflow';
@@ -99,7 +99,7 @@ export class EmbeddedRuntime implements Runtime {
     const { deployment, processes } = await this.definitions.deploy(resources, tenantId, {
       // A user task whose linked form cannot be resolved is a deployment error naming the task.
       check: async (model) => {
-        const problems: Array<{ elementId: string; message: string }> = [];
+        const problems: Array<{ elementId: string; message: string }> = embeddedFormProblems(model);
         for (const el of Object.values<any>(model.elements)) {
           const f = el.formDefinition;
           if (!f?.formId) continue;

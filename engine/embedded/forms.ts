@@ -2,6 +2,7 @@
 // process definitions, immutable, resolved for user tasks by Camunda's binding types.
 import { createHash } from 'node:crypto';
 import { invalid, notFound, type FormResult } from '../runtime.ts';
+import { checkFormSchema } from '../../forms/index.ts';
 import type { KeyAllocator } from './keys.ts';
 import type { Store } from './store.ts';
 
@@ -9,6 +10,31 @@ export interface DeployedForm { formKey: string; formId: string; version: number
 export interface FormBinding { formId: string; bindingType: string; versionTag?: string | null }
 
 const LATEST_TTL_MS = 1_000;
+
+/**
+ * Forms embedded in a diagram (zeebe:userTaskForm) are held to the rules of deployed .form
+ * resources (a catastrophic pattern above all): each problem names the task, the component and
+ * the property. A body that is not JSON is left to the task's own form endpoint, as before.
+ */
+export function embeddedFormProblems(model: any): Array<{ elementId: string; message: string }> {
+  const problems: Array<{ elementId: string; message: string }> = [];
+  const seen = new Set<string>();
+  for (const el of Object.values<any>(model?.elements ?? {})) {
+    const form = el.userTaskForm;
+    if (!form || seen.has(form.id)) continue;
+    seen.add(form.id);
+    let schema: unknown;
+    try {
+      schema = JSON.parse(form.body);
+    } catch {
+      continue;
+    }
+    for (const p of checkFormSchema(schema)) {
+      problems.push({ elementId: el.id, message: `Embedded form '${form.id}' of '${el.id}': component '${p.componentId}', property '${p.property}': ${p.message}` });
+    }
+  }
+  return problems;
+}
 
 export class Forms {
   /** formId → latest key, kept fresh by deployments here and re-read after LATEST_TTL_MS. */
