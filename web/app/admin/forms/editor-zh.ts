@@ -1,0 +1,84 @@
+// form-js's editor has no translation hook: its palette and properties panel are English. In
+// Chinese, their texts (never the form's own content on the canvas) are replaced as they render.
+import type { Locale } from '../../core/i18n.ts';
+
+const ZH: Record<string, string> = {
+  'Components': '组件', 'Search components': '搜索组件', 'Search': '搜索', 'No components found.': '没有找到组件。',
+  'Input': '输入', 'Selection': '选择', 'Presentation': '展示', 'Containers': '容器', 'Action': '操作',
+  'Text field': '文本框', 'Text area': '多行文本', 'Number': '数字', 'Date time': '日期时间', 'Expression': '表达式',
+  'File picker': '文件上传', 'Checkbox': '复选框', 'Checkbox group': '复选组', 'Radio group': '单选组', 'Select': '下拉选择',
+  'Tag list': '标签列表', 'Text view': '文本', 'HTML view': 'HTML', 'Image view': '图片', 'Table': '表格',
+  'Document preview': '文档预览', 'Spacer': '空白', 'Separator': '分隔线', 'Group': '分组', 'Dynamic list': '动态列表',
+  'iFrame': '内嵌网页', 'Button': '按钮', 'Form': '表单', 'Default': '默认',
+  'Build your form': '开始设计表单', 'Drag and drop components here to start designing.': '把左侧组件拖到这里开始设计。',
+  'Use the preview window to test your form.': '用下方的预览检验表单。',
+  'Form Properties': '表单属性', 'Properties': '属性', 'Select a form field to edit its properties.': '选择一个字段以编辑其属性。',
+  'General': '常规', 'Condition': '条件', 'Layout': '布局', 'Appearance': '外观', 'Serialization': '序列化',
+  'Constraints': '约束', 'Validation': '校验', 'Options source': '选项来源', 'Static options': '固定选项',
+  'Dynamic options': '动态选项', 'Options expression': '选项表达式', 'Custom properties': '自定义属性',
+  'Security attributes': '安全属性', 'Data source': '数据来源', 'Pagination': '分页', 'Header items': '表头项',
+  'Headers source': '表头来源', 'Field label': '字段标签', 'Field description': '字段说明', 'Label': '标签', 'Key': '键',
+  'Path': '路径', 'ID': 'ID', 'Default value': '默认值', 'Required': '必填', 'Read only': '只读', 'Disabled': '禁用',
+  'Columns': '列宽', 'Auto': '自动', 'Hide if': '隐藏条件', 'Minimum length': '最短长度', 'Maximum length': '最长长度',
+  'Minimum': '最小值', 'Maximum': '最大值', 'Validation pattern': '校验格式', 'Custom regular expression': '自定义正则表达式',
+  'Custom error message': '自定义错误提示', 'Custom': '自定义', 'Email': '电子邮箱', 'Phone': '电话', 'Value': '值',
+  'Text': '文本', 'Content': '内容', 'Prefix': '前缀', 'Suffix': '后缀', 'Decimal digits': '小数位数', 'Increment': '步长',
+  'Output as string': '以字符串输出', 'Subtype': '子类型', 'Date': '日期', 'Time': '时间', 'Datetime': '日期时间',
+  'Date label': '日期标签', 'Time label': '时间标签', 'Time format': '时间格式', 'Time interval': '时间间隔',
+  'Use 24h': '24 小时制', 'Disallow past dates': '不允许过去的日期', 'Checked': '选中', 'Not checked': '未选中',
+  'Searchable': '可搜索', 'Image source': '图片来源', 'Alternative text': '替代文字', 'Height': '高度', 'URL': '网址',
+  'Show outline': '显示边框', 'Vertical alignment': '垂直对齐', 'Top': '顶部', 'Center': '居中', 'Bottom': '底部',
+  'Version tag': '版本标签', 'Name': '名称', 'Type': '类型', 'Submit': '提交', 'Reset': '重置',
+  'Supported file formats': '支持的文件格式', 'Upload multiple files': '允许多个文件', 'Compute on': '计算时机',
+  'Value changes': '值变化时', 'Form submission': '提交表单时', 'Target value': '目标值', 'Literal': '固定值',
+  'Allow add/delete items': '允许增删项', 'Default number of items': '默认项数', 'Disable collapse': '禁止折叠',
+  'Number of non-collapsing items': '不折叠的项数', 'Number of rows per page': '每页行数', 'Input values key': '输入值键',
+  'Binds to a form variable': '绑定到表单变量', 'Where the child variables of this component are pathed to.': '本组件子变量的存放路径。',
+  'Define an expression to calculate the value of this field': '定义计算本字段值的表达式',
+  'Height of the container in pixels.': '容器高度（像素）。', 'Add': '添加', 'Remove': '删除', 'Delete': '删除',
+  'Remove form field': '删除字段', 'Static value': '固定值', '<none>': '〈无〉', 'Column': '列',
+  'Start typing "=" to create an expression.': '输入 "=" 创建表达式。',
+  'Must be unique.': '必须唯一。', 'Must not be empty.': '不能为空。', 'Must not contain spaces.': '不能包含空格。',
+};
+
+const SCOPES = '.fjs-palette-container, .fjs-properties-container, .fjs-empty-editor, .fjs-palette';
+const ATTRS = ['placeholder', 'title', 'aria-label'];
+
+function translateTree(root: Node): void {
+  const el = root.nodeType === Node.ELEMENT_NODE ? root as Element : root.parentElement;
+  if (!el) return;
+  const scopes = el.closest(SCOPES) ? [el] : Array.from(el.querySelectorAll(SCOPES));
+  for (const scope of scopes) {
+    const walker = document.createTreeWalker(scope, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const text = n.nodeValue ?? '';
+      const zh = ZH[text.trim()];
+      if (zh !== undefined) n.nodeValue = text.replace(text.trim(), zh);
+    }
+    for (const e of [scope, ...Array.from(scope.querySelectorAll('[placeholder], [title], [aria-label]'))]) {
+      for (const a of ATTRS) {
+        const v = e.getAttribute(a);
+        if (v !== null && ZH[v.trim()] !== undefined) e.setAttribute(a, ZH[v.trim()]!);
+      }
+    }
+  }
+}
+
+/** Translates the editor's own texts inside `container` while it lives; returns the stop function. */
+export function localizeFormEditor(container: HTMLElement, locale: Locale): () => void {
+  if (locale !== 'zh') return () => {};
+  let queued = false;
+  const observer = new MutationObserver(() => {
+    if (queued) return;
+    queued = true;
+    queueMicrotask(() => {
+      queued = false;
+      observer.disconnect();
+      translateTree(container);
+      observer.observe(container, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ATTRS });
+    });
+  });
+  translateTree(container);
+  observer.observe(container, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ATTRS });
+  return () => observer.disconnect();
+}

@@ -1,0 +1,80 @@
+// The Camunda 8 modeler: camunda-bpmn-js's Camunda Cloud distribution (Zeebe moddle, properties
+// panel, element templates), Camunda 8.8's linting on the canvas, and bpmn-js's translate module
+// in the user's language. Everything heavy is imported here, so it loads with the admin pages only.
+import Modeler from 'camunda-bpmn-js/lib/camunda-cloud/Modeler';
+import type { LintReport } from '@camunda/linting';
+import { BundledLinter } from './linter.ts';
+import lintingModule from '@camunda/linting/modeler';
+import zn from 'bpmn-js-i18n/translations/zn.js';
+import 'camunda-bpmn-js/dist/assets/camunda-cloud-modeler.css';
+import '@camunda/linting/assets/linting.css';
+import { MODELER_ZH } from './zh.ts';
+import type { Locale } from '../../core/i18n.ts';
+
+export type { LintReport };
+
+/** The Camunda version Gridflow speaks (REST API v2 of 8.8): diagrams are linted against it. */
+export const EXECUTION_PLATFORM = 'Camunda Cloud';
+export const EXECUTION_PLATFORM_VERSION = '8.8.0';
+
+const DICTIONARY: Record<Locale, Record<string, string>> = { zh: { ...zn, ...MODELER_ZH }, en: {} };
+
+/** Texts asked for with no translation, for the browser tests to check (and the curious). */
+export const missingTranslations = new Set<string>();
+
+function translator(locale: Locale) {
+  const dict = DICTIONARY[locale];
+  return (template: string, replacements: Record<string, string> = {}) => {
+    const text = dict[template];
+    if (text === undefined && locale !== 'en') missingTranslations.add(template);
+    return (text ?? template).replace(/{([^}]+)}/g, (m, key: string) => replacements[key] ?? m);
+  };
+}
+
+export type BpmnModeler = InstanceType<typeof Modeler>;
+
+export function createModeler(opts: { canvas: HTMLElement; panel: HTMLElement; locale: Locale; templates: unknown[] }): BpmnModeler {
+  (globalThis as { __gridflowMissingTranslations?: Set<string> }).__gridflowMissingTranslations = missingTranslations;
+  return new Modeler({
+    container: opts.canvas,
+    propertiesPanel: { parent: opts.panel },
+    additionalModules: [lintingModule, { translate: ['value', translator(opts.locale)] }],
+    elementTemplates: opts.templates,
+    linting: { active: true },
+  });
+}
+
+const linter = new BundledLinter({ modeler: 'web', type: 'cloud' });
+
+/**
+ * Marks the diagram as a Camunda 8.8 diagram when it says nothing (diagrams drawn elsewhere),
+ * as Camunda Modeler does, so linting and templates know the engine it is for.
+ */
+export function ensureExecutionPlatform(modeler: BpmnModeler): void {
+  const definitions = modeler.getDefinitions();
+  if (!definitions) return;
+  if (!definitions.get('modeler:executionPlatform')) definitions.set('modeler:executionPlatform', EXECUTION_PLATFORM);
+  if (!definitions.get('modeler:executionPlatformVersion')) definitions.set('modeler:executionPlatformVersion', EXECUTION_PLATFORM_VERSION);
+}
+
+/** Lints the diagram and shows the reports on the canvas and in the properties panel. */
+export async function lint(modeler: BpmnModeler): Promise<LintReport[]> {
+  const definitions = modeler.getDefinitions();
+  if (!definitions) return [];
+  const reports = await linter.lint(definitions);
+  modeler.get<{ setErrors(r: LintReport[]): void }>('linting').setErrors(reports);
+  return reports;
+}
+
+export function showReport(modeler: BpmnModeler, report: LintReport): void {
+  modeler.get<{ showError(r: LintReport): void }>('linting').showError(report);
+}
+
+/** The id of the diagram's (first) executable process: what a deployment versions. */
+export function processIdOf(modeler: BpmnModeler): string | null {
+  const definitions = modeler.getDefinitions();
+  const processes = (definitions?.rootElements ?? []).filter((e: { $type: string }) => e.$type === 'bpmn:Process');
+  const participants = processes.length === 0 ? [] : processes;
+  const chosen = participants.find((p: { isExecutable?: boolean }) => p.isExecutable) ?? participants[0];
+  return chosen?.id ?? null;
+}
