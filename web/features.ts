@@ -1,5 +1,6 @@
 // The features `npm start` runs, in start order.
 import type { Feature } from './feature.ts';
 import { webAppFeature } from './app-feature.ts';
+import { adminFeature } from './admin-api.ts';
 
-export const FEATURES: Feature[] = [webAppFeature];
+export const FEATURES: Feature[] = [webAppFeature, adminFeature];
