@@ -154,6 +154,7 @@ export class Instances {
     if (dups.size) { this.warm.delete(pik); return false; }
     this.keepWarm(pik, doc);
     await this.applied(pik, rev, r);
+    (doc as any).appliedHere = true; // a resume from this copy need not ask whether its outbox was applied
     return true;
   }
 
@@ -166,8 +167,9 @@ export class Instances {
         _id: pik, definitionKey: m.definitionKey, processDefinitionId: m.processDefinitionId, version: m.version, tenantId: m.tenantId,
         startDate: new Date(m.startDate), parentProcessInstanceKey: m.parentProcessInstanceKey, parentElementInstanceKey: m.parentElementInstanceKey,
       }]),
-      r.state !== 'ACTIVE' && this.batch.insert(this.store.instanceEnds, [{ _id: pik, state: r.state, endDate: new Date(this.clock.now()) }]),
     ]);
+    // The end goes last: a restart replays the outbox of every instance without one (recover).
+    if (r.state !== 'ACTIVE') await this.batch.insert(this.store.instanceEnds, [{ _id: pik, state: r.state, endDate: new Date(this.clock.now()) }]);
     void this.batch.insert(this.store.applied, [{ _id: `${pik}/${rev}` }])
       .then(async () => { if (rev === 1) await this.store.creations.deleteOne({ _id: pik }); }).catch(() => {});
     if (followUps.length) this.onFollowUps(pik, followUps);
@@ -187,9 +189,10 @@ export class Instances {
   }
 
   async load(pik: string): Promise<Entry> {
-    const doc = unpack(this.takeWarm(pik)) ?? await this.latestRevision(pik);
+    const warm = this.takeWarm(pik);
+    const doc = warm ? unpack(warm, warm.appliedHere ? ['engine', 'data'] : undefined) : await this.latestRevision(pik);
     if (!doc) throw notFound('Process instance', pik);
-    if (!(await this.store.applied.exists({ _id: doc._id }))) await this.applied(pik, doc.rev, doc);
+    if (!doc.appliedHere && !(await this.store.applied.exists({ _id: doc._id }))) await this.applied(pik, doc.rev, doc);
     const def = await this.definitions.byKey(doc.meta.definitionKey);
     await this.keys.ensure(256);
     await this.prepare(def);
@@ -361,9 +364,9 @@ export class Instances {
 }
 
 /** A stored revision with its JSON text fields parsed. */
-export function unpack(doc: any) {
+export function unpack(doc: any, fields = ['engine', 'data', 'outbox']) {
   if (!doc) return doc;
-  for (const f of ['engine', 'data', 'outbox']) if (typeof doc[f] === 'string') doc[f] = JSON.parse(doc[f]);
+  for (const f of fields) if (typeof doc[f] === 'string') doc[f] = JSON.parse(doc[f]);
   return doc;
 }
 
