@@ -1,7 +1,7 @@
 // A real browser for the web app's tests: Debian's Chromium driven by playwright-core, headless.
 // Every page records dialogs (an XSS that ran), uncaught errors, console errors and CSP
 // violations; screenshots go to test-artifacts/web/ (git-ignored) to be looked at.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
@@ -35,18 +35,22 @@ export async function openPage(browser: Browser, base: string, opts: { width?: n
     ...(opts.width !== undefined && opts.width < 500 && { isMobile: true, hasTouch: true, deviceScaleFactor: 2 }),
   });
   const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
   const dialogs: string[] = [];
   const errors: string[] = [];
   page.on('dialog', (d) => { dialogs.push(`${d.type()}: ${d.message()}`); void d.dismiss(); });
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
   const dir = join(ARTIFACTS, opts.suite);
+  rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   let n = 0;
   return {
     page, context, dialogs, errors,
     async screenshot(name, o = {}) {
       const file = join(dir, `${String(++n).padStart(2, '0')}-${name}.png`);
+      // A full-page shot of a scrolled page would draw the sticky header mid-page.
+      if (o.fullPage ?? true) await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path: file, fullPage: o.fullPage ?? true, animations: 'disabled' });
       return file;
     },

@@ -13,7 +13,7 @@ export type NavSection = 'work' | 'cases' | 'dashboards' | 'admin';
 export interface PageDef {
   /** Unique, stable: used for the nav highlight and in tests (`data-page` on the page's root). */
   id: string;
-  /** `/tasks`, `/instances/:key`: segments starting with ':' are parameters. */
+  /** `/tasks`, `/instances/:key`: segments starting with ':' are parameters; a last one ending in '?' is optional. */
   path: string;
   /** Shown in the navigation and the browser's title bar. */
   title: { zh: string; en: string };

@@ -6,6 +6,21 @@ import { ADMIN_PAGES } from './admin/pages.ts';
 import { DASHBOARD_PAGES } from './dashboards/pages.ts';
 
 export const WORK_PAGES: PageDef[] = [
+  {
+    id: 'tasks', path: '/tasks/:key?', title: { zh: '待办任务', en: 'Tasks' },
+    nav: { section: 'work', order: 10 }, requires: { permissions: ['tasks.read'] },
+    load: () => import('./pages/tasklist/tasklist-page.tsx'),
+  },
+  {
+    id: 'start', path: '/start', title: { zh: '发起事项', en: 'Start' },
+    nav: { section: 'work', order: 20 }, requires: { permissions: ['instances.start'] },
+    load: () => import('./pages/start/start-list.tsx'),
+  },
+  {
+    id: 'start-form', path: '/start/:processDefinitionKey', title: { zh: '发起事项', en: 'Start' },
+    requires: { permissions: ['instances.start'] },
+    load: () => import('./pages/start/start-form.tsx'),
+  },
 ];
 
 export const PAGES: PageDef[] = [...WORK_PAGES, ...DASHBOARD_PAGES, ...ADMIN_PAGES];

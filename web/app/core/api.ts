@@ -1,5 +1,7 @@
 // The HTTP client of the app: JSON in and out, the session's CSRF token on unsafe requests,
 // problem+json answers as ApiError (status, machine-readable code, detail, extensions).
+import { getLocale } from './i18n.ts';
+
 export interface Problem {
   type?: string;
   title?: string;
@@ -29,7 +31,8 @@ export const onUnauthorized = (fn: () => void): (() => void) => {
 };
 
 export async function request<T = unknown>(method: string, path: string, body?: unknown, opts: { signal?: AbortSignal } = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  // The server words its validation errors in the app's language.
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': getLocale() === 'zh' ? 'zh-CN, zh, en;q=0.5' : 'en, zh;q=0.5' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (!['GET', 'HEAD'].includes(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
   const res = await fetch(path, {

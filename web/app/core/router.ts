@@ -33,20 +33,24 @@ export function useLocation(): Location {
   return loc;
 }
 
-/** `/instances/:key` against `/instances/225...`: the params, or null. */
+/** `/instances/:key` against `/instances/225...`: the params, or null. A trailing `:name?` is optional. */
 export function matchPath(pattern: string, path: string): Record<string, string> | null {
   const p = pattern.split('/').filter(Boolean);
   const s = path.split('/').filter(Boolean);
-  if (p.length !== s.length) return null;
+  const optional = p.length > 0 && p[p.length - 1]!.endsWith('?') ? 1 : 0;
+  if (s.length > p.length || s.length < p.length - optional) return null;
   const params: Record<string, string> = {};
-  for (let i = 0; i < p.length; i++) {
+  for (let i = 0; i < s.length; i++) {
     const part = p[i]!;
     if (part.startsWith(':')) {
-      try { params[part.slice(1)] = decodeURIComponent(s[i]!); } catch { return null; }
+      try { params[part.slice(1).replace(/\?$/, '')] = decodeURIComponent(s[i]!); } catch { return null; }
     } else if (part !== s[i]) return null;
   }
   return params;
 }
+
+/** The path a pattern's page opens at without parameters: `/tasks/:key?` → `/tasks`. */
+export const basePath = (pattern: string): string => '/' + pattern.split('/').filter((x) => x && !x.startsWith(':')).join('/');
 
 /** Same-origin links to app paths navigate without reloading the page. */
 export function interceptLinks(root: HTMLElement): void {

@@ -1,8 +1,12 @@
 // The web app's own API under /api: what the pages need beyond Camunda's /v2.
 import express from 'express';
 import type { FeatureContext } from '../../feature.ts';
+import { startFormRoutes } from './start-forms.ts';
+import { tasklistRoutes } from './tasklist.ts';
 
-export function appApiRoutes(_ctx: FeatureContext): express.Router {
+export function appApiRoutes(ctx: FeatureContext): express.Router {
   const router = express.Router();
+  router.use(tasklistRoutes(ctx));
+  router.use(startFormRoutes(ctx));
   return router;
 }

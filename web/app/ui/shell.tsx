@@ -3,6 +3,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { pick } from '../core/i18n.ts';
+import { basePath } from '../core/router.ts';
 import { t } from '../core/messages.ts';
 import type { Session } from '../core/session.ts';
 import type { NavSection, PageDef } from '../page.ts';
@@ -37,7 +38,7 @@ export function Shell({ session, pages, current, children }: { session: Session;
     .filter((p) => p.nav?.section === section && allowed(p, session))
     .sort((a, b) => a.nav!.order - b.nav!.order)).filter((list) => list.length > 0);
   const currentSection = current?.nav?.section;
-  const isCurrent = (p: PageDef) => p.id === current?.id || (!current?.nav && current && current.path.startsWith(p.path + '/'));
+  const isCurrent = (p: PageDef) => p.id === current?.id || (!current?.nav && !!current && current.path.startsWith(basePath(p.path) + '/'));
 
   return (
     <>
@@ -51,7 +52,7 @@ export function Shell({ session, pages, current, children }: { session: Session;
           {nav.map((list, i) => (
             <>
               {i > 0 && <span class="nav-sep" aria-hidden="true" />}
-              {list.map((p) => <a key={p.id} href={p.path} aria-current={isCurrent(p) ? 'page' : undefined} data-nav={p.id}>{pick(p.title)}</a>)}
+              {list.map((p) => <a key={p.id} href={basePath(p.path)} aria-current={isCurrent(p) ? 'page' : undefined} data-nav={p.id}>{pick(p.title)}</a>)}
             </>
           ))}
         </nav>

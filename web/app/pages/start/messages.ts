@@ -1,0 +1,36 @@
+import { defineMessages } from '../../core/i18n.ts';
+
+export const t = defineMessages({
+  zh: {
+    title: '发起事项',
+    subtitle: '选择要发起的流程，填写表单后提交',
+    empty: '目前没有可通过表单发起的流程。',
+    start: '填写并发起',
+    version: '版本 {n}',
+    submit: '提交',
+    submitting: '正在提交…',
+    started: '已提交，流程已启动。',
+    openInstance: '查看流程',
+    toTasks: '前往待办任务',
+    again: '再填一份',
+    back: '返回发起事项',
+    fixErrors: '请修改以下内容后再提交：',
+    formOf: '{name} 表单',
+  },
+  en: {
+    title: 'Start',
+    subtitle: 'Pick a process to start, fill in its form and submit',
+    empty: 'No process can be started from a form yet.',
+    start: 'Fill in and start',
+    version: 'Version {n}',
+    submit: 'Submit',
+    submitting: 'Submitting…',
+    started: 'Submitted: the process has started.',
+    openInstance: 'View process',
+    toTasks: 'Go to tasks',
+    again: 'Fill in another',
+    back: 'Back to Start',
+    fixErrors: 'Please correct the following and submit again:',
+    formOf: '{name} form',
+  },
+});
