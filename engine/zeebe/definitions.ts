@@ -2,18 +2,23 @@
 // element and process names for job-based user tasks, and embedded forms (zeebe:userTaskForm).
 // A definition never changes once deployed, so each is read once.
 import { parseBpmn, readProcess, type ProcessModel } from '../model/index.ts';
+import { readUserTaskForms } from '../model/zeebe.ts';
+
+interface Read { models: ProcessModel[]; forms: Map<string, string> }
 
 export class Definitions {
-  private models = new Map<string, Promise<ProcessModel[]>>();
+  private models = new Map<string, Promise<Read>>();
 
   constructor(private readonly xmlOf: (processDefinitionKey: string) => Promise<string>) {}
 
-  private read(key: string): Promise<ProcessModel[]> {
+  private read(key: string): Promise<Read> {
     let models = this.models.get(key);
     if (!models) {
       models = (async () => {
         const { definitions } = await parseBpmn(await this.xmlOf(key));
-        return ((definitions as any).rootElements ?? []).filter((e: any) => e.$type === 'bpmn:Process').map((p: any) => readProcess(p).model);
+        const processes = ((definitions as any).rootElements ?? []).filter((e: any) => e.$type === 'bpmn:Process');
+        const forms = new Map<string, string>(processes.flatMap((p: any) => [...readUserTaskForms(p)]));
+        return { models: processes.map((p: any) => readProcess(p).model), forms };
       })();
       models.catch(() => this.models.delete(key));
       this.models.set(key, models);
@@ -23,18 +28,15 @@ export class Definitions {
   }
 
   async names(key: string, elementId: string): Promise<{ processName: string | null; name: string | null }> {
-    for (const m of await this.read(key)) {
+    for (const m of (await this.read(key)).models) {
       const el: any = m.elements[elementId];
       if (el) return { processName: (m as any).name ?? null, name: el.name ?? null };
     }
     return { processName: null, name: null };
   }
 
-  /** The JSON text of an embedded form by its id, or null. */
+  /** The JSON text of an embedded form (a process's zeebe:userTaskForm) by its id, or null. */
   async embeddedForm(key: string, formId: string): Promise<string | null> {
-    for (const m of await this.read(key)) {
-      for (const el of Object.values<any>(m.elements)) if (el.userTaskForm?.id === formId) return el.userTaskForm.body;
-    }
-    return null;
+    return (await this.read(key)).forms.get(formId) ?? null;
   }
 }

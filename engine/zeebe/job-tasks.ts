@@ -39,11 +39,12 @@ export class JobTasks {
       name: names.name, elementId: job.elementId, candidateGroups: list(h[`${H}candidateGroups`]), candidateUsers: list(h[`${H}candidateUsers`]),
       processDefinitionId: job.processDefinitionId, creationDate: now.toISOString(), completionDate: null, followUpDate: h[`${H}followUpDate`] || null,
       dueDate: h[`${H}dueDate`] || null, tenantId: job.tenantId, externalFormReference: null, processDefinitionVersion: job.processDefinitionVersion,
-      customHeaders: Object.fromEntries(Object.entries(h).filter(([k]) => !k.startsWith(H))), priority: Number(h[`${H}priority`] ?? 50) || 50,
+      // As JSON text: header names and variable names may hold '.', which not every server stores as keys.
+      customHeaders: JSON.stringify(Object.fromEntries(Object.entries(h).filter(([k]) => !k.startsWith(H)))), priority: Number(h[`${H}priority`] ?? 50) || 50,
       userTaskKey: job.jobKey, elementInstanceKey: job.elementInstanceKey, processName: names.processName, processDefinitionKey: job.processDefinitionKey,
       processInstanceKey: job.processInstanceKey, formKey: h[`${H}formKey`] ?? null, state: 'CREATED', assignee: h[`${H}assignee`] || null,
     };
-    await this.store.jobTasks.updateOne({ _id: job.jobKey }, { $setOnInsert: task, $set: { seenAt: now, variables: job.variables } }, { upsert: true });
+    await this.store.jobTasks.updateOne({ _id: job.jobKey }, { $setOnInsert: task, $set: { seenAt: now, variables: JSON.stringify(job.variables) } }, { upsert: true });
   }
 
   async get(key: string): Promise<any | null> {
@@ -83,7 +84,7 @@ export class JobTasks {
     for (const t of open) await this.close(t._id, 'CANCELED');
   }
 
-  variables(doc: any): Variables { return { ...(doc.variables ?? {}) }; }
+  variables(doc: any): Variables { return JSON.parse(doc.variables ?? '{}'); }
 
   private async sweepOne(doc: any) {
     if (doc.state !== 'CREATED' || this.now() - new Date(doc.seenAt).getTime() < LEASES_BEFORE_STALE * this.leaseMs) return doc;
@@ -93,7 +94,8 @@ export class JobTasks {
 }
 
 export function taskOf(d: any): UserTask {
-  const { _id, variables, seenAt, ...task } = d;
+  const { _id, variables, seenAt, customHeaders, ...task } = d;
   void _id; void variables; void seenAt;
-  return { ...task, assignee: task.assignee ?? null, completedBy: task.completedBy ?? null };
+  // An empty list may not survive an upsert on every server: read it back as empty.
+  return { ...task, candidateGroups: task.candidateGroups ?? [], candidateUsers: task.candidateUsers ?? [], customHeaders: JSON.parse(customHeaders ?? '{}'), assignee: task.assignee ?? null, completedBy: task.completedBy ?? null };
 }

@@ -16,7 +16,7 @@ const jobTask = new Schema<any>({
   processInstanceKey: String,
   candidateGroups: [String],
   candidateUsers: [String],
-  variables: Mixed, // what the job carried when it was activated
+  variables: String, // what the job carried when it was activated (JSON text)
   seenAt: Date, // last activation of the job (leases are renewed by re-activation)
 }, opts);
 jobTask.index({ processInstanceKey: 1 });

@@ -136,7 +136,7 @@ export class TestGateway {
       return {
         jobs: jobs.map((j) => ({
           key: j.jobKey, type: j.type, processInstanceKey: j.processInstanceKey, bpmnProcessId: j.processDefinitionId, processDefinitionVersion: j.processDefinitionVersion,
-          processDefinitionKey: j.processDefinitionKey, elementId: j.elementId, elementInstanceKey: j.elementInstanceKey, customHeaders: JSON.stringify(j.customHeaders),
+          processDefinitionKey: j.processDefinitionKey, elementId: j.elementId, elementInstanceKey: j.elementInstanceKey, customHeaders: JSON.stringify(zeebeHeaders(j.customHeaders)),
           worker: j.worker, retries: j.retries, deadline: String(j.deadline), variables: JSON.stringify(j.variables), tenantId: j.tenantId,
         })),
       };
@@ -156,6 +156,15 @@ export class TestGateway {
     // what ZeebeRuntime asks for here; the request is recorded and acknowledged.
     UpdateJobRetries: async () => ({}),
   };
+}
+
+/**
+ * Zeebe's own header names (`io.camunda.zeebe:formKey`, ...) contain dots, which the embedded
+ * backend cannot store on FerretDB (key names with '.' are refused); diagrams for the backend
+ * spell the prefix `io_camunda_zeebe:` and the gateway answers with Zeebe's names.
+ */
+function zeebeHeaders(headers: Record<string, string>) {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.replace(/^io_camunda_zeebe:/, 'io.camunda.zeebe:'), v]));
 }
 
 function toStatus(err: unknown): { code: grpc.status; details: string } {

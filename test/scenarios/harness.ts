@@ -56,7 +56,7 @@ export const clusterHarness: MakeHarness = async (name) => {
   const run = Date.now().toString(36);
   return {
     runtime,
-    advance: (ms) => sleep(ms + 1_000),
+    advance: async (ms) => { await sleep(ms + 1_000); },
     id: (base) => `${base}_${run}`,
     close: () => runtime.stop(),
   };
