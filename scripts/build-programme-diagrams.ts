@@ -167,7 +167,7 @@ const challenge = definitions('challenge-solve', '揭榜破难', [
   gateway('verdict', '验收结论', { default: flowId('verdict', 'record_result') }),
   service('record_result', '写入干部档案', 'gridflow.record.write', {
     headers: { kind: 'challenge-result' },
-    inputs: [['=team.cadreIds', 'cadreIds'], ['=challengeId', 'challengeId'], ['=if verdict = "pass" then "通过" else "未通过"', 'result'], ['=title', 'challengeTitle'], ['=acceptanceComment', 'comment']],
+    inputs: [['=team.cadreIds', 'cadreIds'], ['=challengeId', 'challengeId'], ['=if verdict = "pass" then "通过" else "未通过"', 'result'], ['=acceptanceComment', 'comment']],
   }),
   end('finished', '揭榜结果归档'),
   flow('propose', 'approve'), flow('approve', 'approved'),
