@@ -160,8 +160,19 @@ export interface RouteSchemas {
 
 const emptyBody: JsonSchema = closedObject({});
 
+/** The schemas each validate() middleware enforces: what the validation coverage report reads off the routes. */
+const declared = new WeakMap<RequestHandler, RouteSchemas>();
+export const declaredSchemas = (handler: unknown): RouteSchemas | undefined =>
+  (typeof handler === 'function' ? declared.get(handler as RequestHandler) : undefined);
+
 /** Compiles the route's schemas once and returns the middleware that enforces them. */
 export function validate(s: RouteSchemas): RequestHandler {
+  const middleware = validator(s);
+  declared.set(middleware, s);
+  return middleware;
+}
+
+function validator(s: RouteSchemas): RequestHandler {
   const params = ajv.compile(s.params ?? closedObject({}));
   const query = ajv.compile(s.query ?? noQuery);
   const body = ajv.compile(s.body ?? emptyBody);
