@@ -2,5 +2,6 @@
 import type { Feature } from './feature.ts';
 import { webAppFeature } from './app-feature.ts';
 import { adminFeature } from './admin-api.ts';
+import { pluginsFeature } from '../plugins/host/feature.ts';
 
-export const FEATURES: Feature[] = [webAppFeature, adminFeature];
+export const FEATURES: Feature[] = [webAppFeature, adminFeature, pluginsFeature];
