@@ -1,13 +1,16 @@
-// The committee's and the monthly report's figures, computed by the database. Every pipeline
-// stays inside what FerretDB 1.x runs ($match, $group with ONE $sum per stage, $unwind, $sort,
-// $skip, $limit, $project; no $facet, no other accumulators), so each figure is its own small
-// pipeline or count. Definitions (processes/README.md, "Analytics"):
+// The committee's and the monthly report's figures, computed by the database over `case_facts`
+// (the lean copy of the cases). Every pipeline stays inside what FerretDB 1.x runs ($match,
+// $group with ONE $sum, $unwind, $sort, $skip, $limit; no $facet, no other accumulators), and
+// since each scan costs the same whatever it computes, the figures share scans: one $group of the
+// filed cases by category × tier × grid × month, one of the closed cases by month × grid × rating
+// × deadline met; the groups it returns are few (at most a few thousand) and are added up here.
+// Definitions (processes/README.md, "Analytics"):
 //   - cases FILED in [from, to): volume, category × tier × grid, per month and grid, reopen rate,
-//     top recurring problems;
-//   - cases CLOSED in [from, to): resolution time in working days (p50, p90 by nearest rank,
-//     average), deadline compliance, ratings.
+//     top recurring problems (categories, tags);
+//   - cases CLOSED in [from, to): per month and grid, resolution time in working days (p50 and
+//     p90 by nearest rank, i.e. the value at rank ⌈p·n⌉; average = sum / count), deadline
+//     compliance, ratings.
 import type mongoose from 'mongoose';
-import { RATINGS } from '../org/reference.ts';
 
 export interface Scope { from?: Date; to?: Date; gridIds?: string[] | null }
 
@@ -24,9 +27,10 @@ export interface Summary {
   topProblems: { categories: Array<{ category: string; cases: number }>; tags: Array<{ tag: string; cases: number }> };
 }
 
-const round = (n: number, digits = 4) => Math.round(n * 10 ** digits) / 10 ** digits;
+const ratio = (a: number, b: number) => (b === 0 ? null : Math.round((a / b) * 10_000) / 10_000);
+const byGrid = (a: string, b: string) => a.localeCompare(b, undefined, { numeric: true });
 
-function window(field: 'filedAt' | 'closedAt', s: Scope): Record<string, unknown> {
+export function window(field: 'filedAt' | 'closedAt', s: Scope): Record<string, unknown> {
   const match: Record<string, unknown> = {};
   if (s.gridIds) match.gridId = { $in: s.gridIds };
   const range: Record<string, Date> = {};
@@ -37,69 +41,72 @@ function window(field: 'filedAt' | 'closedAt', s: Scope): Record<string, unknown
   return match;
 }
 
-async function group(cases: mongoose.Model<any>, match: Record<string, unknown>, id: Record<string, string> | string, sum: number | string = 1): Promise<Array<{ _id: any; n: number }>> {
-  return cases.aggregate([{ $match: match }, { $group: { _id: id, n: { $sum: sum } } }]);
-}
+const sumBy = <T>(rows: T[], key: (r: T) => string, n: (r: T) => number) => {
+  const out = new Map<string, number>();
+  for (const r of rows) out.set(key(r), (out.get(key(r)) ?? 0) + n(r));
+  return out;
+};
 
-/** The value at rank ceil(p·n) of the closed cases' resolution times, by sort and skip. */
-async function percentile(cases: mongoose.Model<any>, match: Record<string, unknown>, n: number, p: number): Promise<number | null> {
+/** The value at rank ⌈p·n⌉ (nearest rank) of the resolution times, by sort and skip. */
+async function percentile(facts: mongoose.Model<any>, match: Record<string, unknown>, n: number, p: number): Promise<number | null> {
   if (n === 0) return null;
-  const rows = await cases.aggregate([{ $match: match }, { $sort: { resolutionWorkingDays: 1, _id: 1 } }, { $skip: Math.max(0, Math.ceil(p * n) - 1) }, { $limit: 1 }, { $project: { _id: 0, d: '$resolutionWorkingDays' } }]);
-  return rows[0]?.d ?? null;
+  const rows = await facts.aggregate([{ $match: match }, { $sort: { resolutionWorkingDays: 1, _id: 1 } }, { $skip: Math.max(0, Math.ceil(p * n) - 1) }, { $limit: 1 }, { $project: { _id: 0, resolutionWorkingDays: 1 } }]);
+  return rows[0]?.resolutionWorkingDays ?? null;
 }
 
-export async function summary(cases: mongoose.Model<any>, s: Scope): Promise<Summary> {
+export async function summary(facts: mongoose.Model<any>, s: Scope): Promise<Summary> {
   const filedMatch = window('filedAt', s);
   const closedMatch = window('closedAt', s);
   const resolvedMatch = { ...closedMatch, resolutionWorkingDays: { $ne: null } };
 
-  const [filed, closed, ctg, perMonthFiled, perMonthClosed, resolvedCount, resolvedSum, compliance, reopened, reopenings, ratings, cats, tags] = await Promise.all([
-    cases.countDocuments(filedMatch),
-    cases.countDocuments(closedMatch),
-    group(cases, filedMatch, { category: '$category', tier: '$tier', gridId: '$gridId' }),
-    group(cases, filedMatch, { month: '$month', gridId: '$gridId' }),
-    group(cases, closedMatch, { month: '$closedMonth', gridId: '$gridId' }),
-    cases.countDocuments(resolvedMatch),
-    group(cases, resolvedMatch, 'all', '$resolutionWorkingDays'),
-    group(cases, { ...closedMatch, metDeadline: { $ne: null } }, '$metDeadline'),
-    cases.countDocuments({ ...filedMatch, reopenCount: { $gt: 0 } }),
-    group(cases, filedMatch, 'all', '$reopenCount'),
-    group(cases, { ...closedMatch, rating: { $ne: null } }, '$rating'),
-    cases.aggregate([{ $match: filedMatch }, { $group: { _id: '$category', n: { $sum: 1 } } }, { $sort: { n: -1, _id: 1 } }, { $limit: 10 }]),
-    cases.aggregate([{ $match: filedMatch }, { $unwind: '$tags' }, { $group: { _id: '$tags', n: { $sum: 1 } } }, { $sort: { n: -1, _id: 1 } }, { $limit: 10 }]),
+  const filedGroups: Array<{ _id: { category: string; tier: number; gridId: string; month: string }; n: number }> = await facts.aggregate([
+    { $match: filedMatch }, { $group: { _id: { category: '$category', tier: '$tier', gridId: '$gridId', month: '$month' }, n: { $sum: 1 } } },
   ]);
+  const closedGroups: Array<{ _id: { month: string; gridId: string; rating: string | null; met: boolean | null }; n: number }> = await facts.aggregate([
+    { $match: closedMatch }, { $group: { _id: { month: '$closedMonth', gridId: '$gridId', rating: '$rating', met: '$metDeadline' }, n: { $sum: 1 } } },
+  ]);
+  const resolved = await facts.countDocuments(resolvedMatch);
+  const [resolvedSum, reopened, reopenings, tags] = [
+    await facts.aggregate([{ $match: resolvedMatch }, { $group: { _id: null, n: { $sum: '$resolutionWorkingDays' } } }]),
+    await facts.countDocuments({ ...filedMatch, reopenCount: { $gt: 0 } }),
+    await facts.aggregate([{ $match: filedMatch }, { $group: { _id: null, n: { $sum: '$reopenCount' } } }]),
+    await facts.aggregate([{ $match: filedMatch }, { $unwind: '$tags' }, { $group: { _id: '$tags', n: { $sum: 1 } } }, { $sort: { n: -1, _id: 1 } }, { $limit: 10 }]),
+  ];
+  const p50 = await percentile(facts, resolvedMatch, resolved, 0.5);
+  const p90 = await percentile(facts, resolvedMatch, resolved, 0.9);
 
+  const filed = filedGroups.reduce((t, r) => t + r.n, 0);
+  const closed = closedGroups.reduce((t, r) => t + r.n, 0);
+  const ctg = sumBy(filedGroups, (r) => `${r._id.category}|${r._id.tier}|${r._id.gridId}`, (r) => r.n);
   const monthGrid = new Map<string, { month: string; gridId: string; filed: number; closed: number }>();
   const at = (month: string, gridId: string) => {
-    const k = `${month}/${gridId}`;
+    const k = `${month}|${gridId}`;
     if (!monthGrid.has(k)) monthGrid.set(k, { month, gridId, filed: 0, closed: 0 });
     return monthGrid.get(k)!;
   };
-  for (const r of perMonthFiled) at(r._id.month, r._id.gridId).filed = r.n;
-  for (const r of perMonthClosed) at(r._id.month, r._id.gridId).closed = r.n;
-
-  const [p50, p90] = await Promise.all([percentile(cases, resolvedMatch, resolvedCount, 0.5), percentile(cases, resolvedMatch, resolvedCount, 0.9)]);
+  for (const r of filedGroups) at(r._id.month, r._id.gridId).filed += r.n;
+  for (const r of closedGroups) at(r._id.month, r._id.gridId).closed += r.n;
+  const ratings = sumBy(closedGroups.filter((r) => r._id.rating !== null && r._id.rating !== undefined), (r) => r._id.rating!, (r) => r.n);
+  const rating = (code: string) => ratings.get(code) ?? 0;
+  const rated = rating('satisfied') + rating('fair') + rating('dissatisfied');
+  const withDeadline = closedGroups.filter((r) => r._id.met === true || r._id.met === false).reduce((t, r) => t + r.n, 0);
+  const met = closedGroups.filter((r) => r._id.met === true).reduce((t, r) => t + r.n, 0);
+  const categories = [...sumBy(filedGroups, (r) => r._id.category, (r) => r.n)].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 10);
   const sum = resolvedSum[0]?.n ?? 0;
-  const met = compliance.find((r) => r._id === true)?.n ?? 0;
-  const withDeadline = compliance.reduce((t, r) => t + r.n, 0);
-  const rating = (code: string) => ratings.find((r) => r._id === code)?.n ?? 0;
-  const rated = RATINGS.reduce((t, r) => t + rating(r.code), 0);
 
   return {
     range: { from: s.from?.toISOString() ?? null, to: s.to?.toISOString() ?? null, gridIds: s.gridIds ?? null },
     filed,
     closed,
-    byCategoryTierGrid: ctg.map((r) => ({ category: r._id.category, tier: r._id.tier, gridId: r._id.gridId, cases: r.n }))
-      .sort((a, b) => a.category.localeCompare(b.category) || a.tier - b.tier || a.gridId.localeCompare(b.gridId, undefined, { numeric: true })),
-    byMonthGrid: [...monthGrid.values()].sort((a, b) => a.month.localeCompare(b.month) || a.gridId.localeCompare(b.gridId, undefined, { numeric: true })),
-    resolution: { cases: resolvedCount, p50, p90, average: resolvedCount === 0 ? null : round(sum / resolvedCount, 2) },
-    compliance: { withDeadline, met, rate: withDeadline === 0 ? null : round(met / withDeadline) },
-    reopen: { reopenedCases: reopened, reopenings: reopenings[0]?.n ?? 0, rate: filed === 0 ? null : round(reopened / filed) },
-    ratings: { rated, satisfied: rating('satisfied'), fair: rating('fair'), dissatisfied: rating('dissatisfied'), satisfactionRate: rated === 0 ? null : round((rating('satisfied') + rating('fair')) / rated) },
-    topProblems: {
-      categories: cats.map((r: any) => ({ category: r._id, cases: r.n })),
-      tags: tags.map((r: any) => ({ tag: r._id, cases: r.n })),
-    },
+    byCategoryTierGrid: [...ctg].map(([k, cases]) => {
+      const [category, tier, gridId] = k.split('|') as [string, string, string];
+      return { category, tier: Number(tier), gridId, cases };
+    }).sort((a, b) => a.category.localeCompare(b.category) || a.tier - b.tier || byGrid(a.gridId, b.gridId)),
+    byMonthGrid: [...monthGrid.values()].sort((a, b) => a.month.localeCompare(b.month) || byGrid(a.gridId, b.gridId)),
+    resolution: { cases: resolved, p50, p90, average: resolved === 0 ? null : Math.round((sum / resolved) * 100) / 100 },
+    compliance: { withDeadline, met, rate: ratio(met, withDeadline) },
+    reopen: { reopenedCases: reopened, reopenings: reopenings[0]?.n ?? 0, rate: ratio(reopened, filed) },
+    ratings: { rated, satisfied: rating('satisfied'), fair: rating('fair'), dissatisfied: rating('dissatisfied'), satisfactionRate: ratio(rating('satisfied') + rating('fair'), rated) },
+    topProblems: { categories: categories.map(([category, cases]) => ({ category, cases })), tags: tags.map((r: any) => ({ tag: r._id, cases: r.n })) },
   };
 }
-

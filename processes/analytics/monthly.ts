@@ -25,14 +25,13 @@ export interface MonthlyReport extends Summary {
   overdueAtEnd: number;
 }
 
-export async function monthlyReport(cases: mongoose.Model<any>, month: string, gridId: string | null): Promise<MonthlyReport> {
+/** `facts`: the `case_facts` model (cases/facts.ts). */
+export async function monthlyReport(facts: mongoose.Model<any>, month: string, gridId: string | null): Promise<MonthlyReport> {
   const { from, to } = monthBounds(month);
   const grids = gridId === null ? null : [gridId];
   const open = { ...(grids ? { gridId: { $in: grids } } : {}), filedAt: { $lt: to }, $or: [{ closedAt: null }, { closedAt: { $gte: to } }] };
-  const [figures, openAtEnd, overdueAtEnd] = await Promise.all([
-    summary(cases, { from, to, gridIds: grids }),
-    cases.countDocuments(open),
-    cases.countDocuments({ ...open, deadline: { $ne: null, $lt: to } }),
-  ]);
+  const figures = await summary(facts, { from, to, gridIds: grids });
+  const openAtEnd = await facts.countDocuments(open);
+  const overdueAtEnd = await facts.countDocuments({ ...open, deadline: { $ne: null, $lt: to } });
   return { month, gridId, ...figures, openAtEnd, overdueAtEnd };
 }

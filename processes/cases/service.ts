@@ -13,6 +13,7 @@ import { CASE_CATEGORIES, normalize, RATINGS, URGENCIES } from '../org/reference
 import { addWorkingDays, workingDaysBetween, workingHoursBefore } from '../working-days.ts';
 import { caseModels, CASE_EVENTS, STATUS_AFTER, TIMELINE_CAP, type CaseEvent, type CaseModels, type TimelineEntry } from './model.ts';
 import { CaseNumbers, CASE_NUMBER, zoneMonth } from './numbers.ts';
+import { writeFact } from './facts.ts';
 
 export class CaseInputError extends Error {
   constructor(readonly field: string, message: string, readonly status = 400) {
@@ -125,14 +126,19 @@ export class CaseService {
 
   private async ensureFiled(number: string, doc: any, _p: Provenance): Promise<any> {
     const existing = await this.get(number);
-    if (existing) return existing;
+    if (existing) {
+      await writeFact(this.models, existing);
+      return existing;
+    }
     const created = new this.models.cases({ ...doc, _id: number });
     try {
       await created.save();
     } catch (err) {
       if ((err as { code?: unknown }).code !== 11000) throw err;
     }
-    return this.get(number);
+    const filed = await this.get(number);
+    await writeFact(this.models, filed);
+    return filed;
   }
 
   /** The case document a filing would insert (without its number); validates the input. */
@@ -203,7 +209,7 @@ export class CaseService {
           let days: number | null = null;
           try { days = workingDaysBetween(c.filedAt, at); } catch { days = null; }
           const missed = c.timeline.some((t: TimelineEntry) => t.event === 'overdue');
-          Object.assign(set, { closedAt: at, closedMonth: zoneMonth(at), resolutionWorkingDays: days, metDeadline: c.deadline === null ? (missed ? false : null) : !missed && +at <= +c.deadline, overdue: false });
+          Object.assign(set, { closedAt: at, closedMonth: zoneMonth(at), resolutionWorkingDays: days, metDeadline: c.deadline === null ? (missed ? false : null) : !missed && +(c.resolvedAt ?? at) <= +c.deadline, overdue: false });
           break;
         }
         case 'overdue': set.overdue = true; break;
@@ -255,7 +261,10 @@ export class CaseService {
     for (let attempt = 0; attempt < 20; attempt += 1) {
       const c = await this.get(number);
       if (!c) throw new CaseInputError('caseNumber', `case ${number} does not exist`, 404);
-      if (p.jobKey && c.timeline.some((t: TimelineEntry) => t.jobKey === p.jobKey)) return c; // delivered before
+      if (p.jobKey && c.timeline.some((t: TimelineEntry) => t.jobKey === p.jobKey)) { // delivered before
+        await writeFact(this.models, c);
+        return c;
+      }
       const at = p.at ?? new Date(this.now());
       const { set, entry } = make(c, at);
       const timeline = [...c.timeline, { ...entry, jobKey: p.jobKey ?? null }].slice(-TIMELINE_CAP);
@@ -265,7 +274,10 @@ export class CaseService {
         { $set: { ...set, timeline, processInstanceKeys: keys, version: c.version + 1 } },
         { returnDocument: 'after', runValidators: true },
       ).lean();
-      if (updated) return updated;
+      if (updated) {
+        await writeFact(this.models, updated);
+        return updated;
+      }
     }
     throw new Error(`case ${number}: too many concurrent changes`);
   }

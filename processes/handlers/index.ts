@@ -51,7 +51,7 @@ export function zoneHandlers(connection: Connection, now: () => number): Record<
       if (typeof month !== 'string' || !MONTH.test(month)) throw new CaseInputError('month', `month must be YYYY-MM, not ${JSON.stringify(month) ?? 'nothing'}`);
       const gridId = v.gridId === undefined || v.gridId === null || v.gridId === '' ? null : gridIdOf(v.gridId);
       // Read-only: a second delivery compiles the same figures again.
-      const report = await monthlyReport(cases.models.cases, month, gridId);
+      const report = await monthlyReport(cases.models.facts, month, gridId);
       return { complete: { report: JSON.parse(JSON.stringify(report)) } };
     }),
   };

@@ -1,0 +1,57 @@
+// /api/analytics: the committee's figures and the monthly grid report.
+//   GET /api/analytics/summary?from&to&gridId
+//   GET /api/analytics/monthly?month&gridId
+// Zone-wide callers see the zone or any grid; a caller with grids sees only those (the figures of
+// all their grids when no gridId is given); callers without a grid get 403.
+import express, { type Router } from 'express';
+import { requirePermission, type Principal } from '../../engine/rest/access.ts';
+import { HttpProblem } from '../../engine/rest/problem.ts';
+import { closedObject, validate } from '../../engine/rest/validation.ts';
+import type { FeatureContext } from '../../web/feature.ts';
+import { caseModels } from '../cases/model.ts';
+import { callerOf, gridIdQuery } from '../org/http.ts';
+import { summary } from './figures.ts';
+import { monthBounds, monthlyReport } from './monthly.ts';
+
+const isoDate = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}([T ][0-9:.]+(Z|[+-]\\d{2}:?\\d{2})?)?$', 'x-message': 'must be an ISO 8601 date or date-time' } as const;
+const monthQuery = { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$', 'x-message': 'must be a month such as 2026-11' } as const;
+
+function grids(p: Principal, gridId: string | undefined): string[] | null {
+  if (p.zoneWide) return gridId ? [gridId] : null;
+  if (p.grids.length === 0) throw new HttpProblem(403, 'FORBIDDEN', `Analytics cover grids: ${p.id} belongs to none`);
+  if (gridId === undefined) return [...p.grids];
+  if (!p.grids.includes(gridId)) throw new HttpProblem(403, 'FORBIDDEN', `Grid ${gridId} is not one of ${p.id}'s grids`);
+  return [gridId];
+}
+
+const bound = (s: string) => {
+  const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00+08:00` : s);
+  if (Number.isNaN(+d)) throw new HttpProblem(400, 'INVALID_ARGUMENT', `query: '${s}' is not a valid date`);
+  return d;
+};
+
+export function analyticsRoutes(ctx: FeatureContext): Router {
+  const router = express.Router();
+  const { facts } = caseModels(ctx.connection);
+  const read = requirePermission('instances.read');
+
+  router.get('/summary', read, validate({ query: closedObject({ from: isoDate, to: isoDate, gridId: gridIdQuery }) }), async (req, res) => {
+    const q = req.query as Record<string, string>;
+    const gridIds = grids(callerOf(res), q.gridId);
+    res.json(await summary(facts, { ...(q.from ? { from: bound(q.from) } : {}), ...(q.to ? { to: bound(q.to) } : {}), gridIds }));
+  });
+
+  router.get('/monthly', read, validate({ query: closedObject({ month: monthQuery, gridId: gridIdQuery }, ['month']) }), async (req, res) => {
+    const q = req.query as Record<string, string>;
+    const gridIds = grids(callerOf(res), q.gridId);
+    monthBounds(q.month!);
+    if (gridIds === null || gridIds.length === 1) {
+      res.json(await monthlyReport(facts, q.month!, gridIds?.[0] ?? null));
+      return;
+    }
+    // A caller with several grids: one report per grid.
+    res.json({ month: q.month, grids: await Promise.all(gridIds.map((g) => monthlyReport(facts, q.month!, g))) });
+  });
+
+  return router;
+}

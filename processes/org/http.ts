@@ -1,0 +1,29 @@
+// Shared pieces of the zone's /api routes: paging, free-text search, the caller's grid scope.
+import type { Response } from 'express';
+import { principalOf, type Principal } from '../../engine/rest/access.ts';
+
+export const pageQuery = {
+  page: { type: 'string', pattern: '^[1-9][0-9]{0,5}$', 'x-message': 'must be a page number (1 or more)' },
+  pageSize: { type: 'string', pattern: '^([1-9]|[1-9][0-9]|1[0-9][0-9]|200)$', 'x-message': 'must be a number from 1 to 200' },
+} as const;
+
+export const gridIdQuery = { type: 'string', pattern: '^[1-9][0-9]{0,3}$', 'x-message': 'must be a grid number such as 3' } as const;
+export const searchQuery = { type: 'string', minLength: 1, maxLength: 100 } as const;
+
+export function paging(q: Record<string, unknown>): { page: number; pageSize: number; skip: number } {
+  const page = q.page === undefined ? 1 : Number(q.page);
+  const pageSize = q.pageSize === undefined ? 20 : Number(q.pageSize);
+  return { page, pageSize, skip: (page - 1) * pageSize };
+}
+
+/** A case-insensitive "contains" regular expression of user text (its metacharacters escaped). */
+export const contains = (text: string) => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+
+export function callerOf(res: Response): Principal {
+  return principalOf(res);
+}
+
+/** The grids a caller's lists are limited to: null for zone-wide callers (everything). */
+export function gridScope(p: Principal): string[] | null {
+  return p.zoneWide ? null : [...p.grids];
+}
