@@ -3,11 +3,12 @@ import { basics } from './basics.ts';
 import { events } from './events.ts';
 import type { MakeHarness, Harness } from './harness.ts';
 import { jobs } from './jobs.ts';
+import { programmes } from './programmes.ts';
 import type { Scenario } from './steps.ts';
 import { structure } from './structure.ts';
 import { userTasks } from './user-tasks.ts';
 
-export const SCENARIOS: Record<string, Scenario[]> = { basics, jobs, 'messages and timers': events, structure, 'user tasks': userTasks };
+export const SCENARIOS: Record<string, Scenario[]> = { basics, jobs, 'messages and timers': events, structure, 'user tasks': userTasks, programmes };
 
 /** One mocha test per scenario on the runtime `make` builds; `pending` (a reason) marks them all pending. */
 export function runScenarios(runtimeName: string, make: MakeHarness, opts: { pending?: string; timeout?: number } = {}) {
