@@ -17,7 +17,7 @@ import { recordRoutes } from './records/routes.ts';
 import { analyticsRoutes } from './analytics/routes.ts';
 
 export interface ZoneFeatureOptions {
-  /** Seed the demo zone on an empty database: 'demo' (in demo mode or without identity; default) or false. */
+  /** Seed the demo zone on an empty database in demo mode ('demo', the default; GRIDFLOW_DEMO_SEED=false turns it off) or never (false). */
   seed?: 'demo' | false;
 }
 
@@ -31,9 +31,9 @@ export function createZoneFeature(opts: ZoneFeatureOptions = {}): Feature {
       const repaired = await syncCaseFacts(caseModels(ctx.connection));
       if (repaired > 0) ctx.log(`rewrote ${repaired} case fact(s) that lagged behind their cases`);
       unregister = registerZoneHandlers(ctx.runtime, ctx.connection, ctx.now);
-      const demo = ctx.auth === 'unprotected' || ctx.auth.identity.mode === 'demo';
-      if ((opts.seed ?? 'demo') === 'demo' && demo && process.env.GRIDFLOW_DEMO_SEED !== 'false') {
-        const result = await seedDemoZone(ctx.connection, ctx.auth === 'unprotected' ? null : ctx.auth.identity, ctx.now);
+      // Demo mode only: not in production, nor with the API unprotected (engine tests, development).
+      if ((opts.seed ?? 'demo') === 'demo' && ctx.auth !== 'unprotected' && ctx.auth.identity.mode === 'demo' && process.env.GRIDFLOW_DEMO_SEED !== 'false') {
+        const result = await seedDemoZone(ctx.connection, ctx.auth.identity, ctx.now);
         if (result.seeded) ctx.log(`demo zone seeded in ${result.ms} ms: ${JSON.stringify(result.counts)}`);
       }
     },
