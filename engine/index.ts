@@ -17,7 +17,18 @@ export async function createRuntime(opts: { connection: Connection; kind?: strin
   if (kind === 'zeebe') {
     // Loaded only when chosen: the SDK is large and the embedded runtime does not need it.
     const { ZeebeRuntime } = await import('./zeebe/zeebe-runtime.ts');
-    return new ZeebeRuntime({ connection: opts.connection });
+    const ms = (name: string) => {
+      const text = process.env[name];
+      if (!text) return undefined;
+      if (!/^\d+$/.test(text)) throw new Error(`${name}=${text}: expected a number of milliseconds`);
+      return Number(text);
+    };
+    return new ZeebeRuntime({
+      connection: opts.connection,
+      userTaskLeaseMs: ms('GRIDFLOW_ZEEBE_USER_TASK_LEASE_MS'),
+      consistencyWaitMs: ms('GRIDFLOW_ZEEBE_CONSISTENCY_WAIT_MS'),
+      jobBasedUserTasks: process.env.GRIDFLOW_ZEEBE_JOB_USER_TASKS !== 'false',
+    });
   }
   throw new Error(`GRIDFLOW_RUNTIME=${kind}: expected 'embedded' or 'zeebe'`);
 }
