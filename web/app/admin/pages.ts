@@ -19,4 +19,28 @@ export const ADMIN_PAGES: PageDef[] = [
     requires: { permissions: ['forms.manage'] },
     load: () => import('./forms/FormDesignerPage.tsx'),
   },
+  {
+    id: 'admin-users',
+    path: '/admin/users',
+    title: { zh: '用户与群组', en: 'Users and groups' },
+    nav: { section: 'admin', order: 30 },
+    requires: { permissions: ['users.manage'] },
+    load: () => import('./users/UsersPage.tsx'),
+  },
+  {
+    id: 'admin-org-import',
+    path: '/admin/org-import',
+    title: { zh: '组织数据导入', en: 'Org data import' },
+    nav: { section: 'admin', order: 40 },
+    requires: { permissions: ['org.manage'] },
+    load: () => import('./org/OrgImportPage.tsx'),
+  },
+  {
+    id: 'admin-plugins',
+    path: '/admin/plugins',
+    title: { zh: '插件与设置', en: 'Plugins' },
+    nav: { section: 'admin', order: 50 },
+    requires: { permissions: ['plugins.manage'] },
+    load: () => import('./plugins/PluginsPage.tsx'),
+  },
 ];

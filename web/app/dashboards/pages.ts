@@ -2,4 +2,24 @@
 // under web/app/dashboards/, loaded lazily.
 import type { PageDef } from '../page.ts';
 
-export const DASHBOARD_PAGES: PageDef[] = [];
+/** Grid leaders see their grid, the committee and administrators the zone. */
+const WATCHERS = { permissions: ['instances.read'], roles: ['committee', 'grid-leader', 'administrator'] };
+
+export const DASHBOARD_PAGES: PageDef[] = [
+  {
+    id: 'dashboard',
+    path: '/dashboard',
+    title: { zh: '统计看板', en: 'Dashboard' },
+    nav: { section: 'dashboards', order: 10 },
+    requires: WATCHERS,
+    load: () => import('./DashboardPage.tsx'),
+  },
+  {
+    id: 'monthly-report',
+    path: '/dashboard/monthly',
+    title: { zh: '网格月报', en: 'Monthly report' },
+    nav: { section: 'dashboards', order: 20 },
+    requires: WATCHERS,
+    load: () => import('./MonthlyReportPage.tsx'),
+  },
+];

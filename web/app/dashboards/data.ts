@@ -1,0 +1,67 @@
+// The figures the dashboards draw: /api/analytics (summary, monthly report) and /api/cases (counts
+// by status), in the shapes the zone's API answers (processes/analytics/figures.ts).
+import { api, query } from '../core/api.ts';
+import { STATUSES } from './labels.ts';
+
+export interface Summary {
+  filed: number;
+  closed: number;
+  byCategoryTierGrid: Array<{ category: string; tier: number; gridId: string; cases: number }>;
+  byMonthGrid: Array<{ month: string; gridId: string; filed: number; closed: number }>;
+  resolution: { cases: number; p50: number | null; p90: number | null; average: number | null };
+  compliance: { withDeadline: number; met: number; rate: number | null };
+  reopen: { reopenedCases: number; reopenings: number; rate: number | null };
+  ratings: { rated: number; satisfied: number; fair: number; dissatisfied: number; satisfactionRate: number | null };
+  topProblems: { categories: Array<{ category: string; cases: number }>; tags: Array<{ tag: string; cases: number }> };
+}
+
+export interface MonthlyReport extends Summary { month: string; gridId: string | null; openAtEnd: number; overdueAtEnd: number }
+
+export type Period = 'month' | 'quarter' | 'year' | 'all';
+
+const ymd = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+
+/** [from, to) of a period ending today, as dates of the zone's calendar. */
+export function periodRange(p: Period, now = new Date()): { from?: string; to?: string } {
+  const tomorrow = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1);
+  if (p === 'all') return {};
+  if (p === 'month') return { from: ymd(new Date(now.getFullYear(), now.getMonth(), 1)), to: ymd(tomorrow) };
+  if (p === 'quarter') return { from: ymd(new Date(now.getFullYear(), now.getMonth() - 2, 1)), to: ymd(tomorrow) };
+  return { from: ymd(new Date(now.getFullYear(), 0, 1)), to: ymd(tomorrow) };
+}
+
+export const currentMonth = (now = new Date()) => `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`;
+
+export async function loadSummary(range: { from?: string; to?: string }, gridId: string | null, signal?: AbortSignal): Promise<Summary> {
+  return api.get<Summary>(`/api/analytics/summary${query({ ...range, gridId })}`, { signal });
+}
+
+/** Cases filed in the range by their status now, and those open past their deadline. */
+export async function loadStatusCounts(range: { from?: string; to?: string }, gridId: string | null, signal?: AbortSignal): Promise<{ byStatus: Record<string, number>; overdue: number }> {
+  const count = (extra: Record<string, string>) =>
+    api.get<{ page: { totalItems: number } }>(`/api/cases${query({ ...range, gridId, pageSize: 1, ...extra })}`, { signal }).then((r) => r.page.totalItems);
+  const statuses = Object.keys(STATUSES);
+  const [counts, overdue] = await Promise.all([Promise.all(statuses.map((s) => count({ status: s }))), count({ overdue: 'true' })]);
+  return { byStatus: Object.fromEntries(statuses.map((s, i) => [s, counts[i]!])), overdue };
+}
+
+export async function loadMonthly(month: string, gridId: string | null, signal?: AbortSignal): Promise<MonthlyReport[]> {
+  const r = await api.get<MonthlyReport | { month: string; grids: MonthlyReport[] }>(`/api/analytics/monthly${query({ month, gridId })}`, { signal });
+  return 'grids' in r ? r.grids : [r];
+}
+
+export interface GridInfo { id: string; name?: string }
+export async function loadGrids(signal?: AbortSignal): Promise<GridInfo[]> {
+  try {
+    return (await api.get<{ items: GridInfo[] }>('/api/org/grids', { signal })).items;
+  } catch {
+    return [];
+  }
+}
+
+/** Adds up rows by a key. */
+export function tally<T>(rows: readonly T[], key: (r: T) => string, n: (r: T) => number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of rows) out.set(key(r), (out.get(key(r)) ?? 0) + n(r));
+  return out;
+}
