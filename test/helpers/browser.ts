@@ -23,6 +23,8 @@ export interface Watched {
   dialogs: string[];
   /** Uncaught exceptions and console errors. */
   errors: string[];
+  /** Accept the next confirm() the page asks (a dialog the test expects), instead of recording it. */
+  acceptNextDialog(): void;
   screenshot(name: string, opts?: { fullPage?: boolean }): Promise<string>;
 }
 
@@ -38,7 +40,12 @@ export async function openPage(browser: Browser, base: string, opts: { width?: n
   page.setDefaultTimeout(10_000);
   const dialogs: string[] = [];
   const errors: string[] = [];
-  page.on('dialog', (d) => { dialogs.push(`${d.type()}: ${d.message()}`); void d.dismiss(); });
+  let accept = false;
+  page.on('dialog', (d) => {
+    if (accept && d.type() === 'confirm') { accept = false; void d.accept(); return; }
+    dialogs.push(`${d.type()}: ${d.message()}`);
+    void d.dismiss();
+  });
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
   const dir = join(ARTIFACTS, opts.suite);
@@ -47,6 +54,7 @@ export async function openPage(browser: Browser, base: string, opts: { width?: n
   let n = 0;
   return {
     page, context, dialogs, errors,
+    acceptNextDialog() { accept = true; },
     async screenshot(name, o = {}) {
       const file = join(dir, `${String(++n).padStart(2, '0')}-${name}.png`);
       // A full-page shot of a scrolled page would draw the sticky header mid-page.

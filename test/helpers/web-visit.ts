@@ -52,5 +52,23 @@ export async function visitDiagram(name = '企业走访与诉求办理'): Promis
     ${flow('f5', 'zone', 'end')}
     ${flow('f6', 'followUp', 'end')}
   `).replace('<bpmn:process id="web-visit" isExecutable="true">', `<bpmn:process id="web-visit" name="${name}" isExecutable="true">`);
-  return layoutProcess(xml);
+  return layoutProcess(withFlowRefs(xml));
+}
+
+/** bpmn-auto-layout follows each node's incoming/outgoing references: write them from the flows. */
+export function withFlowRefs(xml: string): string {
+  const add = (doc: string, id: string, tag: string) => {
+    const open = new RegExp(`<bpmn:(\\w+) id="${id}"([^>]*?)(/?)>`).exec(doc);
+    if (!open) return doc;
+    const [whole, type, attrs, selfClosing] = open;
+    if (selfClosing) return doc.replace(whole, `<bpmn:${type} id="${id}"${attrs}>${tag}</bpmn:${type}>`);
+    const close = doc.indexOf(`</bpmn:${type}>`, open.index);
+    return doc.slice(0, close) + tag + doc.slice(close);
+  };
+  for (const m of [...xml.matchAll(/<bpmn:sequenceFlow id="([^"]+)" sourceRef="([^"]+)" targetRef="([^"]+)"/g)]) {
+    const [, id, from, to] = m;
+    xml = add(xml, from!, `<bpmn:outgoing>${id}</bpmn:outgoing>`);
+    xml = add(xml, to!, `<bpmn:incoming>${id}</bpmn:incoming>`);
+  }
+  return xml;
 }

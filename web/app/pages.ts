@@ -21,6 +21,21 @@ export const WORK_PAGES: PageDef[] = [
     requires: { permissions: ['instances.start'] },
     load: () => import('./pages/start/start-form.tsx'),
   },
+  {
+    id: 'instances', path: '/instances', title: { zh: '案件与流程', en: 'Cases and processes' },
+    nav: { section: 'cases', order: 10 }, requires: { permissions: ['instances.read'] },
+    load: () => import('./pages/instance/instance-list.tsx'),
+  },
+  {
+    id: 'instance', path: '/instances/:key', title: { zh: '流程实例', en: 'Process instance' },
+    requires: { permissions: ['instances.read'] },
+    load: () => import('./pages/instance/instance-page.tsx'),
+  },
+  {
+    id: 'case', path: '/cases/:number', title: { zh: '诉求件', en: 'Case' },
+    requires: { permissions: ['instances.read'] },
+    load: () => import('./pages/instance/case-page.tsx'),
+  },
 ];
 
 export const PAGES: PageDef[] = [...WORK_PAGES, ...DASHBOARD_PAGES, ...ADMIN_PAGES];

@@ -50,7 +50,21 @@ export async function request<T = unknown>(method: string, path: string, body?: 
   return json as T;
 }
 
+/** A text answer (e.g. BPMN XML). */
+async function text(path: string, opts: { signal?: AbortSignal } = {}): Promise<string> {
+  const res = await fetch(path, { credentials: 'same-origin', signal: opts.signal, headers: { accept: 'text/xml, text/plain, application/problem+json' } });
+  const body = await res.text();
+  if (!res.ok) {
+    let problem: Problem = { status: res.status, detail: res.statusText };
+    try { problem = { status: res.status, ...(JSON.parse(body) as object) }; } catch { /* not JSON */ }
+    if (res.status === 401) for (const fn of unauthorizedListeners) fn();
+    throw new ApiError(res.status, problem);
+  }
+  return body;
+}
+
 export const api = {
+  text,
   get: <T = unknown>(path: string, opts?: { signal?: AbortSignal }) => request<T>('GET', path, undefined, opts),
   post: <T = unknown>(path: string, body?: unknown, opts?: { signal?: AbortSignal }) => request<T>('POST', path, body ?? {}, opts),
   patch: <T = unknown>(path: string, body: unknown) => request<T>('PATCH', path, body),
