@@ -26,7 +26,7 @@ interface Viewer { importXML(xml: string): Promise<unknown>; get(service: string
 // bpmn-js's declarations are ES module ones in a CommonJS-typed package: the class is the default export.
 const NavigatedViewer = NavigatedViewerModule as unknown as new (options: { container: HTMLElement }) => Viewer;
 interface Canvas { addMarker(id: string, marker: string): void; zoom(level?: 'fit-viewport' | number, center?: 'auto'): number; resized(): void }
-interface Element { id: string; type: string; source?: { id: string }; target?: { id: string }; businessObject?: { $type?: string } }
+interface DiagramElement { id: string; type: string; source?: { id: string }; target?: { id: string }; businessObject?: { $type?: string } }
 
 const BPMN_NS = 'http://www.omg.org/spec/BPMN/20100524/MODEL';
 
@@ -71,7 +71,7 @@ export function DiagramView({ xml, state, height = 420 }: { xml: string; state: 
     importWithLayout(v, xml).then(() => {
       if (!live) return;
       const canvas = v.get('canvas') as Canvas;
-      const registry = v.get('elementRegistry') as { getAll(): Element[] };
+      const registry = v.get('elementRegistry') as { getAll(): DiagramElement[] };
       const visited = new Set(state.visited);
       const completed = new Set(state.completed);
       for (const id of state.completed) safe(() => canvas.addMarker(id, 'gf-done'));
