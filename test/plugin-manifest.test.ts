@@ -125,3 +125,27 @@ describe('plugin contract: manifests and templates', () => {
     await runtime.stop();
   });
 });
+
+describe('plugin host: stored settings', () => {
+  it('settings that no longer fit the schema hold the plugin back until corrected', async () => {
+    const { runtime, db } = await testRuntime('plugin_manifest_settings');
+    const dir = pluginDir({
+      ...minimal(), id: 'tuned', jobTypes: [{ type: 'demo.tuned', handler: 'h.mjs' }],
+      settings: { schema: { type: 'object', required: ['level'], properties: { level: { type: 'integer' } }, additionalProperties: false }, defaults: { level: 1 } },
+    }, { 'h.mjs': 'export default (job, ctx) => ({ level: ctx.settings.level });' });
+    const first = new PluginHost({ runtime, connection: db.connection, builtins: false, extra: [dir], log: () => {} });
+    await first.start();
+    await first.store.setSettings('tuned', { level: 'high' }, 'test'); // as an earlier version stored them
+    await first.stop();
+
+    const host = new PluginHost({ runtime, connection: db.connection, builtins: false, extra: [dir], log: () => {} });
+    await host.start();
+    const [tuned] = host.list().items;
+    assert.equal(tuned!.status, 'failed');
+    assert.match(tuned!.error!, /stored settings do not satisfy its settings schema \(settings\/level must be integer\); correct them with PUT \/api\/plugins\/tuned\/settings/);
+    await host.setSettings('tuned', { level: 7 }, 'test');
+    assert.equal(host.list().items[0]!.status, 'running');
+    await host.stop();
+    await runtime.stop();
+  });
+});

@@ -9,6 +9,8 @@ import type { Connection } from 'mongoose';
 import type { Runtime } from '../../engine/runtime.ts';
 import { loadPlugin, PluginError, resolvePluginDir, type LoadedPlugin, type Text } from './manifest.ts';
 import { Sandbox, type Health, type JobTypeSpec } from './sandbox.ts';
+
+const freshHealth = (): Health => ({ completed: 0, failed: 0, bpmnErrors: 0, timedOut: 0, lastRunAt: null, lastError: null });
 import { PluginStore } from './store.ts';
 
 export const PLUGINS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -35,6 +37,7 @@ interface Entry {
   error: string | null;
   enabled: boolean;
   settings: Record<string, unknown>;
+  health: Health;
   sandbox: Sandbox | null;
   unregister: Array<() => void>;
 }
@@ -83,7 +86,7 @@ export class PluginHost {
       } catch (err) {
         const message = err instanceof PluginError ? err.message : `Plugin at ${source}: ${(err as Error).message}`;
         this.log(`${message} (this plugin is not loaded; the others are)`);
-        this.broken.push({ id: '', source, plugin: null, error: message, enabled: false, settings: {}, sandbox: null, unregister: [] });
+        this.broken.push({ id: '', source, plugin: null, error: message, enabled: false, settings: {}, health: freshHealth(), sandbox: null, unregister: [] });
         continue;
       }
       for (const j of plugin.manifest.jobTypes) types.set(j.type, plugin.manifest.id);
@@ -92,7 +95,7 @@ export class PluginHost {
         id: plugin.manifest.id, source, plugin, error: null,
         enabled: stored?.enabled ?? true,
         settings: stored?.settings ?? plugin.manifest.settings?.defaults ?? {},
-        sandbox: null, unregister: [],
+        health: freshHealth(), sandbox: null, unregister: [],
       };
       this.entries.set(entry.id, entry);
       if (entry.enabled) await this.activate(entry);
@@ -105,6 +108,14 @@ export class PluginHost {
 
   private async activate(e: Entry) {
     const p = e.plugin!;
+    // Settings stored for an earlier version may not fit this version's schema: the plugin waits
+    // for corrected settings rather than run its handlers with settings they do not expect.
+    const stale = p.checkSettings(e.settings);
+    if (stale.length) {
+      e.error = `Plugin '${e.id}': its stored settings do not satisfy its settings schema (${stale.join('; ')}); correct them with PUT /api/plugins/${e.id}/settings`;
+      this.log(e.error);
+      return;
+    }
     try {
       const resources = [...p.forms, ...p.processes];
       if (resources.length) await this.opts.runtime.deploy(resources);
@@ -116,7 +127,8 @@ export class PluginHost {
     e.error = null;
     const maxThreads = Math.max(1, ...p.manifest.jobTypes.map((j) => j.concurrency ?? 2));
     const sandbox = new Sandbox({
-      pluginId: e.id, env: this.env, secrets: p.manifest.secrets ?? [], settings: () => e.settings, log: this.log, now: this.now,
+      pluginId: e.id, env: this.env, secrets: p.manifest.secrets ?? [], log: this.log, now: this.now, health: e.health,
+      settings: async () => (await this.store.get(e.id))?.settings ?? p.manifest.settings?.defaults ?? {},
     }, maxThreads);
     e.sandbox = sandbox;
     for (const spec of this.specs(p)) {
@@ -148,6 +160,12 @@ export class PluginHost {
 
   get(id: string): Entry | undefined { return this.entries.get(id); }
 
+  /** The stored settings (another process may have changed them), else the defaults. */
+  async settingsOf(e: Entry): Promise<Record<string, unknown>> {
+    e.settings = (await this.store.get(e.id))?.settings ?? e.plugin!.manifest.settings?.defaults ?? {};
+    return e.settings;
+  }
+
   async setEnabled(id: string, enabled: boolean, by: string) {
     const e = this.entries.get(id)!;
     await this.store.setEnabled(id, enabled, by);
@@ -161,6 +179,7 @@ export class PluginHost {
     const e = this.entries.get(id)!;
     await this.store.setSettings(id, settings, by);
     e.settings = settings;
+    if (e.error && e.enabled && !e.sandbox) await this.activate(e);
   }
 
   status(e: Entry): PluginStatus {
@@ -184,7 +203,7 @@ export class PluginHost {
       processes: e.plugin!.processes.map((f) => f.name),
       secrets: (m.secrets ?? []).map((name) => ({ name, set: !!this.env[`GRIDFLOW_SECRET_${name}`] })),
       hasSettings: !!m.settings,
-      health: e.sandbox?.health ?? null,
+      health: e.health,
     };
   }
 
@@ -211,5 +230,5 @@ export interface PluginSummary {
   processes: string[];
   secrets: Array<{ name: string; set: boolean }>;
   hasSettings: boolean;
-  health: Health | null;
+  health: Health;
 }

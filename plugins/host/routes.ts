@@ -53,17 +53,17 @@ export function pluginRoutes(host: PluginHost, auth: Auth): Router {
     }));
   }
 
-  router.get('/plugins/:id/settings', admin, validate({ params: idParams }), (req, res) => {
+  router.get('/plugins/:id/settings', admin, validate({ params: idParams }), wrap(async (req, res) => {
     const e = entry(req);
-    res.json({ settings: e.settings, schema: e.plugin!.manifest.settings?.schema ?? null });
-  });
+    res.json({ settings: await host.settingsOf(e), schema: e.plugin!.manifest.settings?.schema ?? null });
+  }));
 
   router.put('/plugins/:id/settings', admin, requireJsonContentType, jsonShapeGuard, validate({ params: idParams, body: { type: 'object' }, bodyRequired: true }), wrap(async (req, res) => {
     const e = entry(req);
     if (!e.plugin!.manifest.settings) throw new HttpProblem(400, 'INVALID_ARGUMENT', `Plugin '${e.id}' has no settings`);
     const problems = e.plugin!.checkSettings(req.body);
     if (problems.length) throw new HttpProblem(400, 'INVALID_ARGUMENT', `Settings of plugin '${e.id}' are invalid: ${problems.join('; ')}`);
-    const before = Object.keys(e.settings);
+    const before = Object.keys(await host.settingsOf(e));
     await host.setSettings(e.id, req.body as Record<string, unknown>, principalOf(res).id);
     // Names only: settings may hold credentials (placeholders, ideally) that the trail must not keep.
     await audit(req, res, { action: 'plugin.settings.update', target: `plugin/${e.id}`, before: { keys: before }, after: { keys: Object.keys(req.body as object) } });

@@ -41,16 +41,20 @@ export interface SandboxOptions {
   env: NodeJS.ProcessEnv;
   /** Secrets the plugin declares: handed to handlers as context.secrets. */
   secrets: string[];
-  settings: () => Record<string, unknown>;
+  /** The plugin's current settings (read for every job, so a change made anywhere applies). */
+  settings: () => Promise<Record<string, unknown>>;
+  /** Counters kept by the plugin's entry, so they survive a disable and enable. */
+  health: Health;
   log: (line: string) => void;
   now: () => number;
 }
 
 export class Sandbox {
-  readonly health: Health = { completed: 0, failed: 0, bpmnErrors: 0, timedOut: 0, lastRunAt: null, lastError: null };
   private pool: Piscina | null = null;
 
   constructor(private readonly opts: SandboxOptions, private readonly maxThreads: number) {}
+
+  get health(): Health { return this.opts.health; }
 
   private threads(): Piscina {
     this.pool ??= new Piscina({
@@ -90,6 +94,12 @@ export class Sandbox {
     this.health.lastRunAt = new Date(this.opts.now()).toISOString();
     const secrets = new SecretResolver(this.opts.env);
     let task: Omit<WorkerTask, 'port'>;
+    let settings: Record<string, unknown>;
+    try {
+      settings = await this.opts.settings();
+    } catch (err) {
+      return this.failure(spec, job, `its settings could not be read: ${(err as Error).message}`);
+    }
     try {
       const declared = Object.fromEntries(this.opts.secrets.filter((n) => this.opts.env[`GRIDFLOW_SECRET_${n}`]).map((n) => [n, secrets.lookup(n)]));
       task = {
@@ -99,7 +109,7 @@ export class Sandbox {
           key: job.jobKey, type: job.type, processInstanceKey: job.processInstanceKey, processDefinitionId: job.processDefinitionId,
           elementId: job.elementId, retries: job.retries, variables: job.variables, customHeaders: job.customHeaders,
         }),
-        settings: secrets.resolve(this.opts.settings()),
+        settings: secrets.resolve(settings),
         secrets: declared,
         maxResultChars: MAX_RESULT_CHARS,
       };
