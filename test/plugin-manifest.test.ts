@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadPlugin, manifestProblems, PluginError, templateProblems, TEMPLATE_SCHEMA_URL } from '../plugins/host/manifest.ts';
+import { loadPlugin, manifestProblems, PluginError, resolvePluginDir, templateProblems, TEMPLATE_SCHEMA_URL } from '../plugins/host/manifest.ts';
 import { PLUGINS_DIR, PluginHost } from '../plugins/host/host.ts';
 import { testRuntime } from './helpers/runtime.ts';
 
@@ -97,6 +97,17 @@ describe('plugin contract: manifests and templates', () => {
     throwsPlugin(pluginDir({ ...minimal(), forms: ['f.form'] }, { 'f.form': JSON.stringify({ id: 'f', type: 'default', components: [{ id: 'a', type: 'textfield' }] }) }), /form f\.form: a/);
     throwsPlugin(pluginDir({ ...minimal(), settings: { schema: { type: 'object', properties: { n: { type: 'integer' } } }, defaults: { n: 'x' } } }), /default settings do not satisfy the settings schema: settings\/n must be integer/);
     throwsPlugin(pluginDir({ ...minimal(), settings: { schema: { type: 'nonsense' } } }), /settings schema does not compile/);
+  });
+
+  it('a plugin may be an installed npm package named in configuration', () => {
+    const project = mkdtempSync(path.join(tmpdir(), 'gridflow-project-'));
+    const pkg = path.join(project, 'node_modules', '@zone', 'gridflow-plugin-tax');
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: '@zone/gridflow-plugin-tax', version: '1.0.0', type: 'module' }));
+    writeFileSync(path.join(pkg, 'plugin.json'), JSON.stringify({ ...minimal(), id: 'tax' }));
+    const dir = resolvePluginDir('@zone/gridflow-plugin-tax', project);
+    assert.equal(loadPlugin(dir, '@zone/gridflow-plugin-tax').manifest.id, 'tax');
+    assert.equal(resolvePluginDir('./local', project), path.join(project, 'local'));
   });
 
   it('a broken plugin stops alone: the host starts, lists it with its error, and runs the others', async () => {
