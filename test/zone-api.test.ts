@@ -119,21 +119,43 @@ describe('zone: /api (cases, organisation, import, records)', function () {
     assert.equal((await app.call(as.admin!, 'GET', '/api/cases/not-a-case')).status, 400);
   });
 
-  it('answers 401 without credentials and 403 to machine clients (access rows)', async () => {
-    const rows: Array<[string, string]> = [
-      ['GET', '/api/cases'], ['GET', `/api/cases/${numbers.late}`], ['GET', '/api/org/grids'], ['GET', '/api/org/cadres'], ['GET', '/api/org/mentors'],
-      ['GET', '/api/org/departments'], ['GET', '/api/org/enterprises'], ['GET', '/api/cadres/C0002/record'], ['GET', '/api/analytics/summary'],
-      ['GET', '/api/analytics/monthly?month=2026-10'], ['POST', '/api/org/import/cadres'],
+  it('answers each caller as the access rows say', async () => {
+    const callers = ['anonymous', 'admin', 'committee', 'leader', 'cadre', 'mentor', 'officer', 'worker'] as const;
+    // Expected status per caller, in the order above.
+    const rows: Array<[method: string, path: string, expected: number[]]> = [
+      ['GET', '/api/cases', [401, 200, 200, 200, 200, 200, 200, 403]],
+      ['GET', `/api/cases/${numbers.late}`, [401, 200, 200, 200, 200, 403, 403, 403]],
+      ['GET', '/api/org/grids', [401, 200, 200, 200, 200, 200, 200, 403]],
+      ['GET', '/api/org/cadres', [401, 200, 200, 200, 200, 200, 200, 403]],
+      ['GET', '/api/org/mentors', [401, 200, 200, 200, 200, 200, 200, 403]],
+      ['GET', '/api/org/departments', [401, 200, 200, 200, 200, 200, 200, 403]],
+      ['GET', '/api/org/enterprises', [401, 200, 200, 200, 200, 200, 200, 403]],
+      ['GET', '/api/cadres/C0002/record', [401, 200, 200, 200, 200, 200, 403, 403]],
+      ['GET', '/api/analytics/summary', [401, 200, 200, 200, 200, 403, 403, 403]],
+      ['GET', '/api/analytics/monthly?month=2026-10', [401, 200, 200, 200, 200, 403, 403, 403]],
+      ['POST', '/api/org/import/cadres?dryRun=true', [401, 200, 403, 403, 403, 403, 403, 403]],
+      ['POST', '/api/org/import/enterprises?dryRun=true', [401, 200, 403, 403, 403, 403, 403, 403]],
     ];
-    for (const [method, path] of rows) {
-      assert.equal((await app.call(ANONYMOUS, method, path)).status, 401, `${method} ${path} anonymous`);
-      assert.equal((await app.call(as.worker!, method, path, method === 'POST' ? 'id,name' : undefined, { headers: { 'content-type': 'text/csv' } })).status, 403, `${method} ${path} worker`);
+    const csv = { cadres: 'id,name,cohort,unit,gridId\n', enterprises: 'uscc,name,industry,gridId\n' };
+    for (const [method, path, expected] of rows) {
+      const got: number[] = [];
+      for (const who of callers) {
+        const caller = who === 'anonymous' ? ANONYMOUS : as[who]!;
+        const body = method === 'POST' ? (path.includes('cadres') ? csv.cadres : csv.enterprises) : undefined;
+        const r = await app.call(caller, method, path, body, body ? { headers: { 'content-type': 'text/csv' } } : {});
+        if (r.status >= 400) assert.match(r.type, /problem\+json/, `${method} ${path} as ${who}`);
+        got.push(r.status);
+      }
+      assert.deepEqual(got, expected, `${method} ${path}`);
     }
-    for (const who of ['committee', 'leader', 'cadre', 'mentor', 'officer']) {
-      const r = await app.call(as[who]!, 'POST', '/api/org/import/enterprises', 'uscc,name,industry,gridId\n', { headers: { 'content-type': 'text/csv' } });
-      assert.equal(r.status, 403, who);
-      assert.match(r.json.detail, /org\.manage/);
-    }
+    const r = await app.call(as.officer!, 'POST', '/api/org/import/enterprises', 'uscc,name,industry,gridId\n', { headers: { 'content-type': 'text/csv' } });
+    assert.match(r.json.detail, /org\.manage/);
+  });
+
+  it('searches cases by title, enterprise name or number', async () => {
+    assert.deepEqual(nums(await list('admin', `?q=${encodeURIComponent('星桥')}`)), [numbers.grid5]);
+    assert.deepEqual(nums(await list('admin', `?q=${numbers.late.toLowerCase()}`)), [numbers.late]);
+    assert.deepEqual(nums(await list('cadre', `?q=${encodeURIComponent('星桥')}`)), []);
   });
 
   it('lists the organisation, paged and searchable; enterprises within the caller\'s grids', async () => {
@@ -205,6 +227,9 @@ describe('zone: /api (cases, organisation, import, records)', function () {
     assert.match((await bad(Buffer.from('PK\u0003\u0004 not really a zip'), XLSX)).json.detail, /Excel file could not be read/);
     assert.equal((await bad('', 'text/csv')).status, 400);
     assert.match((await bad('"unclosed,quote\n', 'text/csv')).json.detail, /CSV could not be read/);
+    assert.match((await bad(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]), 'application/vnd.ms-excel')).json.detail, /\.xls\) are not read/);
+    const windows = await bad(`uscc,name,industry,gridId\n${uscc('91330113MA2C00009')},视窗上传公司,其他,2\n`, 'application/vnd.ms-excel');
+    assert.deepEqual([windows.status, windows.json.accepted], [200, 1], 'a CSV labelled as Excel by the browser');
   });
 
   it('shows a cadre record to the cadre, their leader and mentors, not to others', async () => {

@@ -6,7 +6,7 @@ import { requirePermission, type Principal } from '../../engine/rest/access.ts';
 import { HttpProblem } from '../../engine/rest/problem.ts';
 import { closedObject, validate } from '../../engine/rest/validation.ts';
 import type { FeatureContext } from '../../web/feature.ts';
-import { callerOf, gridIdQuery, pageQuery, paging } from '../org/http.ts';
+import { callerOf, contains, gridIdQuery, pageQuery, paging } from '../org/http.ts';
 import { codes, CASE_CATEGORIES, labelOf, RATINGS, URGENCIES } from '../org/reference.ts';
 import { caseModels, CASE_STATUSES, STATUS_LABELS } from './model.ts';
 import { CASE_NUMBER } from './numbers.ts';
@@ -26,6 +26,7 @@ const listQuery = closedObject({
   from: isoDate,
   to: isoDate,
   sort: { enum: SORTS.flatMap((s) => [s, `-${s}`]) },
+  q: { type: 'string', minLength: 1, maxLength: 100 },
 });
 
 const numberParams = closedObject({ number: { type: 'string', pattern: CASE_NUMBER.source, 'x-message': 'must be a case number such as SQ-202611-0001' } }, ['number']);
@@ -72,6 +73,7 @@ export function caseRoutes(ctx: FeatureContext): Router {
     if (q.urgency) and.push({ urgency: q.urgency });
     if (q.status === 'open') and.push({ status: { $ne: 'closed' } });
     else if (q.status) and.push({ status: q.status });
+    if (q.q) and.push({ $or: [{ title: contains(q.q) }, { 'enterprise.name': contains(q.q) }, { _id: q.q.trim().toUpperCase() }] });
     if (q.enterprise) and.push(q.enterprise.length === 18 ? { 'enterprise.uscc': q.enterprise } : { 'enterprise.uscc': { $regex: `^${q.enterprise}` } });
     const range: Record<string, Date> = {};
     if (q.from) range.$gte = bound(q.from);

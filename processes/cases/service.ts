@@ -33,6 +33,8 @@ export interface OpenCase {
   tags?: unknown;
   visitKey?: unknown;
   parentCaseNumber?: unknown;
+  /** The enterprise's name when it is not in the register. */
+  enterpriseName?: unknown;
 }
 
 export interface EventFields {
@@ -166,7 +168,7 @@ export class CaseService {
     const at = p.at ?? new Date(this.now());
     const filedBy = text(input.filedBy, 'filedBy', 64, false) ?? p.by ?? null;
     return {
-      enterprise: { uscc, name: enterprise?.name ?? '' }, gridId, category, tags, urgency, title, description,
+      enterprise: { uscc, name: enterprise?.name ?? text(input.enterpriseName, 'enterpriseName', 100, false) ?? '' }, gridId, category, tags, urgency, title, description,
       tier: 1, status: 'filed', handler: null, groups: [], filedBy, filedAt: at, month: zoneMonth(at),
       processInstanceKeys: p.processInstanceKey ? [p.processInstanceKey] : [],
       visitKey: text(input.visitKey, 'visitKey', 64, false), parentCaseNumber,

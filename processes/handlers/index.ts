@@ -19,7 +19,7 @@ export function zoneHandlers(connection: Connection, now: () => number): Record<
       const v = job.variables;
       const c = await cases.open({
         enterprise: v.enterprise, category: v.category, urgency: v.urgency, title: v.title, description: v.description,
-        gridId: v.gridId, filedBy: v.filedBy, tags: v.tags, visitKey: v.visitKey, parentCaseNumber: v.parentCaseNumber,
+        gridId: v.gridId, filedBy: v.filedBy, tags: v.tags, visitKey: v.visitKey, parentCaseNumber: v.parentCaseNumber, enterpriseName: v.enterpriseName,
       }, provenance(job));
       return { complete: { caseNumber: c._id, caseTier: c.tier, caseStatus: c.status } };
     }),

@@ -82,15 +82,17 @@ export function orgRoutes(ctx: FeatureContext): Router {
     })));
   });
 
-  const upload = express.raw({ type: ['text/csv', 'application/csv', 'text/plain', XLSX, 'application/octet-stream'], limit: MAX_UPLOAD });
+  // Browsers on Windows label .csv files application/vnd.ms-excel: the content decides.
+  const upload = express.raw({ type: ['text/csv', 'application/csv', 'text/plain', XLSX, 'application/octet-stream', 'application/vnd.ms-excel'], limit: MAX_UPLOAD });
   router.post('/import/:kind', requirePermission('org.manage'),
     validate({ params: closedObject({ kind: { enum: ['cadres', 'enterprises'] } }, ['kind']), query: closedObject({ dryRun: { enum: ['true', 'false'] } }) }),
     upload,
     async (req, res) => {
       const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-      const format = type === XLSX || (type === 'application/octet-stream' && isZip(req.body)) ? 'xlsx' : ['text/csv', 'application/csv', 'text/plain'].includes(type) ? 'csv' : null;
-      if (format === null) throw new HttpProblem(415, 'UNSUPPORTED_MEDIA_TYPE', `send the file as text/csv or ${XLSX}`);
+      if (![XLSX, 'text/csv', 'application/csv', 'text/plain', 'application/octet-stream', 'application/vnd.ms-excel'].includes(type)) throw new HttpProblem(415, 'UNSUPPORTED_MEDIA_TYPE', `send the file as text/csv or ${XLSX}`);
       if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new HttpProblem(400, 'INVALID_ARGUMENT', 'body: the file is empty');
+      if (isOle(req.body)) throw new HttpProblem(415, 'UNSUPPORTED_MEDIA_TYPE', 'body: old Excel workbooks (.xls) are not read; save the sheet as .xlsx or CSV');
+      const format = type === XLSX || isZip(req.body) ? 'xlsx' : 'csv';
       const kind = String(req.params.kind) as ImportKind;
       let report;
       try {
@@ -109,4 +111,5 @@ export function orgRoutes(ctx: FeatureContext): Router {
   return router;
 }
 
-const isZip = (b: unknown) => Buffer.isBuffer(b) && b.length > 4 && b[0] === 0x50 && b[1] === 0x4b;
+const isZip = (b: Buffer) => b.length > 4 && b[0] === 0x50 && b[1] === 0x4b;
+const isOle = (b: Buffer) => b.length > 8 && b.readUInt32BE(0) === 0xd0cf11e0;
