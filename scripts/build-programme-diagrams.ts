@@ -3,7 +3,7 @@
 // Run: node --import tsx scripts/build-programme-diagrams.ts
 import { writeFile } from 'node:fs/promises';
 import { layoutDiagram } from '../processes/diagrams/layout.ts';
-import { boundaryTimer, call, catchTimer, definitions, end, flow, flowId, gateway, script, service, start, sub, user, type Mapping } from './programme-bpmn.ts';
+import { boundaryTimer, call, catchTimer, definitions, end, flow, flowId, gateway, script, service, start, sub, terminate, user, type Mapping } from './programme-bpmn.ts';
 
 const GRID = '="grid-" + string(gridId)';
 const CASE_EVENT = 'gridflow.case.event';
@@ -155,14 +155,20 @@ const challenge = definitions('challenge-solve', '揭榜破难', [
   gateway('to_execution', '攻坚'),
   sub('execution', '攻坚实施', [
     start('execution_start', '开始攻坚'),
+    gateway('execution_fork', '攻坚与汇报', { parallel: true }),
     user('deliver', '提交攻坚成果', { form: 'challenge-deliver', groups: GRID, users: '=team.cadreIds' }),
-    end('execution_end', '成果已提交'),
-    flow('execution_start', 'deliver'), flow('deliver', 'execution_end'),
+    terminate('execution_end', '成果已提交'),
+    gateway('next_report', '下一期汇报'),
+    catchTimer('report_due', '每两周', { duration: 'P14D' }),
+    user('progress', '进度汇报', { form: 'challenge-progress', groups: GRID, users: '=team.cadreIds' }),
+    user('mentor_review', '导师点评', { form: 'challenge-mentor-review', groups: 'mentors' }),
+    gateway('keep_reporting', '继续汇报？', { default: flowId('keep_reporting', 'next_report') }),
+    end('reports_done', '汇报结束'),
+    flow('execution_start', 'execution_fork'), flow('execution_fork', 'deliver'), flow('deliver', 'execution_end'),
+    flow('execution_fork', 'next_report'), flow('next_report', 'report_due'), flow('report_due', 'progress'), flow('progress', 'mentor_review'), flow('mentor_review', 'keep_reporting'),
+    flow('keep_reporting', 'next_report', { name: '继续' }),
+    flow('keep_reporting', 'reports_done', { name: '已完成 100%', condition: '=progressPercent >= 100' }),
   ]),
-  boundaryTimer('progress_due', '定期汇报', 'execution', { cycle: 'R/P14D' }, false),
-  user('progress', '进度汇报', { form: 'challenge-progress', groups: GRID, users: '=team.cadreIds' }),
-  user('mentor_review', '导师点评', { form: 'challenge-mentor-review', groups: 'mentors' }),
-  end('progress_end', '点评完成'),
   user('acceptance', '专家组验收', { form: 'challenge-acceptance', groups: 'panel' }),
   gateway('verdict', '验收结论', { default: flowId('verdict', 'record_result') }),
   service('record_result', '写入干部档案', 'gridflow.record.write', {
@@ -181,7 +187,6 @@ const challenge = definitions('challenge-solve', '揭榜破难', [
   flow('selected', 'pick_team', { name: '定榜' }),
   flow('selected', 'to_publish', { name: '重新发榜', condition: '=selection = "republish"' }),
   flow('pick_team', 'to_execution'), flow('to_execution', 'execution'), flow('execution', 'acceptance'),
-  flow('progress_due', 'progress'), flow('progress', 'mentor_review'), flow('mentor_review', 'progress_end'),
   flow('acceptance', 'verdict'),
   flow('verdict', 'record_result', { name: '通过 / 不通过' }),
   flow('verdict', 'to_execution', { name: '延期', condition: '=verdict = "extend"' }),
@@ -197,18 +202,23 @@ const rotation = definitions('rotation-programme', '沉浸式历练', [
     user('host_confirm', '接收单位确认', { form: 'rotation-host-confirm', groups: '=if placement.hostGroup = null then "zone-center" else placement.hostGroup' }),
     sub('on_site', '在岗历练', [
       start('on_site_start', '到岗'),
+      gateway('on_site_fork', '在岗与日志', { parallel: true }),
       catchTimer('placement_over', '历练期结束', { date: '=endDate + "T17:00:00+08:00"' }),
-      end('on_site_end', '离岗'),
-      flow('on_site_start', 'placement_over'), flow('placement_over', 'on_site_end'),
+      terminate('on_site_end', '离岗'),
+      gateway('next_log', '下一篇日志'),
+      catchTimer('log_due', '每周', { duration: 'P7D' }),
+      user('log', '填写历练日志', { form: 'rotation-log', assignee: '=participant.cadreId', groups: 'org-office' }),
+      gateway('still_placed', '仍在历练期？', { default: flowId('still_placed', 'next_log') }),
+      end('logs_done', '日志结束'),
+      flow('on_site_start', 'on_site_fork'), flow('on_site_fork', 'placement_over'), flow('placement_over', 'on_site_end'),
+      flow('on_site_fork', 'next_log'), flow('next_log', 'log_due'), flow('log_due', 'log'), flow('log', 'still_placed'),
+      flow('still_placed', 'next_log', { name: '是' }),
+      flow('still_placed', 'logs_done', { name: '已到期', condition: '=log.weekOf >= endDate' }),
     ]),
-    boundaryTimer('log_due', '每周日志', 'on_site', { cycle: 'R/P7D' }, false),
-    user('log', '填写历练日志', { form: 'rotation-log', assignee: '=participant.cadreId', groups: 'org-office' }),
-    end('log_end', '日志已提交'),
     user('report', '提交结业报告', { form: 'rotation-report', assignee: '=participant.cadreId', groups: 'org-office' }),
     user('score', '导师评分', { form: 'rotation-score', groups: 'mentors', users: '=placement.mentorId' }),
     end('participant_end', '个人历练完成'),
     flow('participant_start', 'place'), flow('place', 'host_confirm'), flow('host_confirm', 'on_site'), flow('on_site', 'report'),
-    flow('log_due', 'log'), flow('log', 'log_end'),
     flow('report', 'score'), flow('score', 'participant_end'),
   ], {
     mi: { collection: '=participants', element: 'participant', outputCollection: 'results', outputElement: '={cadreId: participant.cadreId, name: participant.name, placement: placement, report: report, scores: scores}' },

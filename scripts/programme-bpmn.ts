@@ -24,6 +24,9 @@ export const start = (id: string, name: string, o: { form?: string; cron?: strin
 
 export const end = (id: string, name: string) => `<bpmn:endEvent id="${id}" name="${esc(name)}"/>`;
 
+/** Ends its (sub-)process at once, cancelling what else runs in it. */
+export const terminate = (id: string, name: string) => `<bpmn:endEvent id="${id}" name="${esc(name)}"><bpmn:terminateEventDefinition id="${id}_terminate"/></bpmn:endEvent>`;
+
 export const user = (id: string, name: string, o: Io & { form: string; groups?: string; assignee?: string; users?: string; mi?: Mi }) =>
   `<bpmn:userTask id="${id}" name="${esc(name)}">${ext(`<zeebe:userTask/><zeebe:formDefinition formId="${o.form}"/><zeebe:assignmentDefinition${o.assignee ? ` assignee="${esc(o.assignee)}"` : ''}${o.groups ? ` candidateGroups="${esc(o.groups)}"` : ''}${o.users ? ` candidateUsers="${esc(o.users)}"` : ''}/>${io(o)}`)}${mi(o.mi)}</bpmn:userTask>`;
 
