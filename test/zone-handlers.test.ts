@@ -154,6 +154,10 @@ describe('zone: job handlers', () => {
     assert.match(failure(await write('challenge-result', { cadreIds: ['C0001'], result: 'maybe' })).errorMessage!, /result must be one of/);
     assert.match(failure(await write('case-handled', { cadreId: 'C0001' })).errorMessage!, /caseNumber must be a case number/);
     assert.match(failure(await write('rotation-placement', {})).errorMessage!, /cadreIds \(or cadreId\) is required/);
+    completed(await write('rotation-placement', { cadreId: 'C0002', placement: { programme: '一周员工', host: '杭州临平示例智造有限公司', mentorId: 'M01', report: { caseRaised: '产线换型慢', cost: '$0' } } }, 'placement-1'));
+    assert.equal((await records.findById('placement-1/C0002').lean<any>()).mentorId, 'M01');
+    assert.match(failure(await write('rotation-placement', { cadreId: 'C0002', placement: { host: 'x', report: { '$where': 1 } } })).errorMessage!, /the key "\$where" must not start with \$/);
+    completed(await write('mentor-score', { cadreId: 'C0002', scores: { communication: '4', judgement: 3, coordination: 5, discovery: 4, depth: 3, mentorComment: '进步明显' } }));
   });
 
   it('runs inside a deployed diagram: open, deadline, event, report', async () => {

@@ -183,8 +183,8 @@ export class CaseService {
     }
     const e = event as CaseEvent;
     const tier = tierOf(fields.tier);
-    const reason = text(fields.reason, 'reason', 2000, false);
-    const comment = text(fields.comment, 'comment', 2000, false);
+    const reason = text(fields.reason, 'reason', 10_000, false);
+    const comment = text(fields.comment, 'comment', 10_000, false);
     const handler = text(fields.handler, 'handler', 64, e === 'assigned');
     const deadline = dateOf(fields.deadline, 'deadline');
     let rating: string | null = null;

@@ -7,6 +7,9 @@ import { CASE_NUMBER } from '../cases/numbers.ts';
 import { orgModels, type OrgModels } from '../org/models.ts';
 import { ABILITIES, CHALLENGE_RESULTS, RECORD_KINDS, recordModel, type RecordKind } from './model.ts';
 
+/** A placement carries the completion report too (case raised, analysis, proposal, reflections). */
+const MAX_PLACEMENT = 50_000;
+
 export interface RecordInput {
   cadreIds?: unknown;
   cadreId?: unknown;
@@ -76,7 +79,7 @@ export class RecordService {
   }
 
   private fields(kind: RecordKind, input: RecordInput): Record<string, unknown> {
-    const comment = str(input.comment, 'comment', 2000);
+    const comment = str(input.comment, 'comment', 10_000);
     switch (kind) {
       case 'challenge-result': {
         const r = typeof input.result === 'string' ? CHALLENGE_RESULTS.find((c) => c.code === input.result || c.zh === input.result) : undefined;
@@ -86,8 +89,13 @@ export class RecordService {
       case 'rotation-placement': {
         const pl = input.placement;
         if (typeof pl === 'string' && pl.trim() !== '' && pl.length <= 200) return { placement: { host: pl.trim() }, mentorId: str(input.mentorId, 'mentorId', 32), comment };
-        if (pl !== null && typeof pl === 'object' && !Array.isArray(pl) && JSON.stringify(pl).length <= 2000 && !Object.keys(pl).some((k) => k.startsWith('$'))) {
-          return { placement: pl, mentorId: str(input.mentorId, 'mentorId', 32), comment };
+        if (pl !== null && typeof pl === 'object' && !Array.isArray(pl)) {
+          const text = JSON.stringify(pl);
+          if (text.length > MAX_PLACEMENT) throw new CaseInputError('placement', `placement must be at most ${MAX_PLACEMENT} characters as JSON (it has ${text.length})`);
+          const bad = badKey(pl);
+          if (bad !== null) throw new CaseInputError('placement', `placement: the key ${JSON.stringify(bad)} must not start with $ or contain a dot`);
+          const mentorId = str(input.mentorId, 'mentorId', 32) ?? str((pl as Record<string, unknown>).mentorId, 'placement.mentorId', 32);
+          return { placement: pl, mentorId, comment };
         }
         throw new CaseInputError('placement', 'placement is required: the host (a string) or an object such as { programme, host, from, to }');
       }
@@ -96,7 +104,8 @@ export class RecordService {
         if (s === null || typeof s !== 'object' || Array.isArray(s)) throw new CaseInputError('scores', `scores is required: { ${ABILITIES.join(', ')} }, each 1 to 5`);
         const scores: Record<string, number> = {};
         for (const a of ABILITIES) {
-          const v = s[a];
+          const raw = s[a];
+          const v = typeof raw === 'string' && /^[1-5]$/.test(raw.trim()) ? Number(raw) : raw;
           if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 5) throw new CaseInputError(`scores.${a}`, `scores.${a} must be a whole number from 1 to 5, not ${JSON.stringify(v) ?? 'nothing'}`);
           scores[a] = v;
         }
@@ -127,6 +136,17 @@ export class RecordService {
       casesHandled: of('case-handled'),
     };
   }
+}
+
+/** The first key (at any depth) the database would misread: starting with $ or containing a dot. */
+function badKey(value: unknown, depth = 0): string | null {
+  if (value === null || typeof value !== 'object' || depth > 20) return null;
+  for (const [k, v] of Object.entries(value)) {
+    if (!Array.isArray(value) && (k.startsWith('$') || k.includes('.'))) return k;
+    const inner = badKey(v, depth + 1);
+    if (inner !== null) return inner;
+  }
+  return null;
 }
 
 const strip = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null));
