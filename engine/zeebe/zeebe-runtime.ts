@@ -59,7 +59,7 @@ export class ZeebeRuntime implements Runtime {
   private workers: Array<() => Promise<void>> = [];
 
   constructor(private readonly opts: ZeebeOptions) {
-    this.camunda = new Camunda8(opts.config ?? {});
+    this.camunda = new Camunda8(withBoundedRetries(opts.config ?? {}));
     this.zeebe = this.camunda.getZeebeGrpcApiClient();
     this.rest = this.camunda.getOrchestrationClusterApiClientLoose() as unknown as RestApi;
     this.store = createZeebeStore(opts.connection);
@@ -340,6 +340,18 @@ export class ZeebeRuntime implements Runtime {
     ]);
     return this.observed.merge(processInstanceKey, elements.items, incidents.items);
   }
+}
+
+/**
+ * The SDK retries a command refused for back-pressure or unavailability for ever unless told
+ * otherwise; a user's request must end. Unless ZEEBE_GRPC_CLIENT_MAX_RETRIES says otherwise,
+ * six retries (about 35 s with the SDK's back-off) before the error surfaces as 429 or 503.
+ */
+export const DEFAULT_MAX_RETRIES = 6;
+function withBoundedRetries(config: Record<string, any>): Record<string, unknown> {
+  const grpc = { ...(config.zeebeGrpcSettings ?? {}) };
+  if (grpc.ZEEBE_GRPC_CLIENT_MAX_RETRIES === undefined && !process.env.ZEEBE_GRPC_CLIENT_MAX_RETRIES) grpc.ZEEBE_GRPC_CLIENT_MAX_RETRIES = DEFAULT_MAX_RETRIES;
+  return { ...config, zeebeGrpcSettings: grpc };
 }
 
 const TASK_SORT = { creationDate: 'creationDate', followUpDate: 'followUpDate', dueDate: 'dueDate', priority: 'priority', name: 'name', completionDate: 'completionDate', userTaskKey: 'userTaskKey' };
