@@ -96,6 +96,7 @@ describe('web app: recording a visit and working its task (scenario 3)', functio
     await page.locator('[data-action="complete"]').click();
     const opinion = page.locator('.fjs-form-field', { has: page.getByLabel('研判意见') });
     await opinion.locator('.fjs-form-field-error').waitFor();
+    assert.equal((await opinion.locator('.fjs-form-field-error').innerText()).trim(), '此项为必填项。', 'the browser\'s check reads as the server\'s, in Chinese');
     await w.screenshot('required-field-error');
   });
 

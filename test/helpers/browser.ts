@@ -28,12 +28,14 @@ export interface Watched {
   screenshot(name: string, opts?: { fullPage?: boolean }): Promise<string>;
 }
 
-export async function openPage(browser: Browser, base: string, opts: { width?: number; height?: number; locale?: string; suite: string } ): Promise<Watched> {
+export async function openPage(browser: Browser, base: string, opts: { width?: number; height?: number; locale?: string; suite: string; bypassCSP?: boolean }): Promise<Watched> {
   const context = await browser.newContext({
     baseURL: base,
     viewport: { width: opts.width ?? 1280, height: opts.height ?? 860 },
     locale: opts.locale ?? 'zh-CN',
     deviceScaleFactor: 1,
+    // Tests that inject axe-core, or check that hostile text runs nothing even without the CSP's help.
+    bypassCSP: opts.bypassCSP ?? false,
     ...(opts.width !== undefined && opts.width < 500 && { isMobile: true, hasTouch: true, deviceScaleFactor: 2 }),
   });
   const page = await context.newPage();
@@ -72,5 +74,5 @@ export async function signInAs(w: Watched, username: string, password = 'gridflo
   await page.locator('#username').fill(username);
   await page.locator('#password').fill(password);
   await page.locator('form button[type=submit]').click();
-  await page.locator('.app-header [data-user]').waitFor();
+  await page.locator('.app-header [data-user]').waitFor({ state: 'attached' });
 }

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { FORM_JS_VIEWER, localizeFormJs } from './vendor-words.ts';
 
 export const APP_DIR = dirname(fileURLToPath(import.meta.url));
 export const DIST_DIR = join(APP_DIR, 'dist');
@@ -31,6 +32,17 @@ export function isStale(): boolean {
 }
 
 export interface BuildResult { outputs: Array<{ file: string; bytes: number }>; ms: number }
+
+/** form-js's own English words become look-ups in the user's language (vendor-words.ts). */
+const formJsWords: esbuild.Plugin = {
+  name: 'form-js-words',
+  setup(build) {
+    build.onLoad({ filter: FORM_JS_VIEWER }, async (args) => {
+      const { source, missing } = localizeFormJs(readFileSync(args.path, 'utf8'));
+      return { contents: source, loader: 'js', warnings: missing.map((m) => ({ text: `form-js-viewer no longer has ${m}: that word stays English` })) };
+    });
+  },
+};
 
 export async function buildApp(opts: { minify?: boolean } = {}): Promise<BuildResult> {
   const started = Date.now();
@@ -58,6 +70,7 @@ export async function buildApp(opts: { minify?: boolean } = {}): Promise<BuildRe
     // Every chunk announces itself when it runs, so its stylesheet (if any) is loaded with it.
     banner: { js: 'globalThis.__gridflowChunk?.(import.meta.url);' },
     define: { 'process.env.NODE_ENV': '"production"' },
+    plugins: [formJsWords],
     logLevel: 'warning',
     legalComments: 'linked',
   });

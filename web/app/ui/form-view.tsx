@@ -6,6 +6,8 @@ import './form-view.css';
 import { useEffect, useImperativeHandle, useRef } from 'preact/hooks';
 import { forwardRef } from 'preact/compat';
 import { getLocale } from '../core/i18n.ts';
+import { localizeValidator } from './form-messages.ts';
+import './form-words.ts';
 
 /** One failing field as the server reports it. */
 export interface FieldError { path: string; label?: string; code?: string; message: string }
@@ -72,6 +74,7 @@ export const FormView = forwardRef<FormHandle, Props>(function FormView({ schema
   useEffect(() => {
     const f = new Form({ container: host.current!, properties: { readOnly: !!readOnly, language: getLocale() === 'zh' ? 'zh' : 'en' } } as never);
     form.current = f;
+    localizeValidator(f);
     f.importSchema(schema as never, data ?? {}).catch((err: unknown) => console.error('form import failed', err));
     return () => { f.destroy(); form.current = null; };
   }, [schema, data]);
