@@ -61,7 +61,7 @@ export class Sandbox {
       filename: WORKER,
       minThreads: 0,
       maxThreads: this.maxThreads,
-      idleTimeout: 60_000,
+      idleTimeout: 300_000, // a thread starts in about a second (tsx, the handler module): keep it a while
       env: Object.fromEntries(THREAD_ENV.filter((k) => this.opts.env[k] !== undefined).map((k) => [k, this.opts.env[k]!])),
       resourceLimits: { maxOldGenerationSizeMb: 256, stackSizeMb: 4 },
     });
