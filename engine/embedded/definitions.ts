@@ -66,19 +66,25 @@ export class Definitions {
 
   /**
    * The latest version, remembered briefly: a deployment here forgets it at once, one made by
-   * another process sharing the database is seen within LATEST_TTL_MS.
+   * another process sharing the database is seen within LATEST_TTL_MS. Callers that find it
+   * stale at the same moment share one query (the query scans the collection).
    */
   async latest(processDefinitionId: string, tenantId?: string): Promise<Definition> {
     const id = `${tenantId ?? ''}/${processDefinitionId}`;
     const hit = this.latestKeys.get(id);
-    if (hit && hit.until > Date.now()) return this.byKey(hit.key);
-    const doc = await this.store.definitions.findOne({ processDefinitionId, ...(tenantId && { tenantId }) }, { _id: 1 }).sort({ version: -1 }).lean<any>();
-    if (!doc) throw notFound('Process definition', processDefinitionId);
-    this.latestKeys.set(id, { key: doc._id, until: Date.now() + LATEST_TTL_MS });
-    return this.byKey(doc._id);
+    if (hit && hit.until > Date.now()) return this.byKey(await hit.key);
+    const key = this.store.definitions.findOne({ processDefinitionId, ...(tenantId && { tenantId }) }, { _id: 1 }).sort({ version: -1 }).lean<any>()
+      .then((doc) => {
+        if (!doc) throw notFound('Process definition', processDefinitionId);
+        return doc._id as string;
+      });
+    const entry = { key, until: Date.now() + LATEST_TTL_MS };
+    this.latestKeys.set(id, entry);
+    key.catch(() => { if (this.latestKeys.get(id) === entry) this.latestKeys.delete(id); });
+    return this.byKey(await key);
   }
 
-  private latestKeys = new Map<string, { key: string; until: number }>();
+  private latestKeys = new Map<string, { key: Promise<string>; until: number }>();
 
   async byVersion(processDefinitionId: string, version: number): Promise<Definition> {
     const doc = await this.store.definitions.findOne({ processDefinitionId, version }, { _id: 1 }).lean<any>();

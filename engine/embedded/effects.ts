@@ -122,12 +122,18 @@ export async function applyEffects(store: Store, batch: BatchInserter, effects: 
     }
   }
 
-  // New documents are inserted before ends and changes that refer to them.
+  // All inserts go at once: an end never refers to a record of the same outbox (a record that
+  // starts and ends in one run is written once, above) and reads start from records, so an end
+  // that lands first is simply not seen yet. Jobs are the exception: a job opened and closed in
+  // one outbox is deleted only after it was inserted.
   await Promise.all([
-    batch.insert(store.elementInstances, [...elements.values()]).then(() => batch.insert(store.elementEnds, elementEnds)),
-    batch.insert(store.userTasks, [...tasks.values()]).then(() => batch.insert(store.userTaskEnds, taskEnds)),
+    batch.insert(store.elementInstances, [...elements.values()]),
+    batch.insert(store.elementEnds, elementEnds),
+    batch.insert(store.userTasks, [...tasks.values()]),
+    batch.insert(store.userTaskEnds, taskEnds),
     batch.insert(store.jobs, newJobs).then(async () => { if (jobs.length) await store.jobs.bulkWrite(jobs as any, { ordered: true }); }),
-    batch.insert(store.incidents, incidents).then(() => batch.insert(store.incidentResolutions, resolutions)),
+    batch.insert(store.incidents, incidents),
+    batch.insert(store.incidentResolutions, resolutions),
     upsert(store.subscriptions, subs),
     upsert(store.timers, timers),
     batch.insert(store.history, history),

@@ -171,7 +171,7 @@ export class Instances {
     // The end goes last: a restart replays the outbox of every instance without one (recover).
     if (r.state !== 'ACTIVE') await this.batch.insert(this.store.instanceEnds, [{ _id: pik, state: r.state, endDate: new Date(this.clock.now()) }]);
     void this.batch.insert(this.store.applied, [{ _id: `${pik}/${rev}` }])
-      .then(async () => { if (rev === 1) await this.store.creations.deleteOne({ _id: pik }); }).catch(() => {});
+      .then(() => { if (rev === 1) this.batch.remove(this.store.creations, pik); }).catch(() => {});
     if (followUps.length) this.onFollowUps(pik, followUps);
   }
 
