@@ -19,7 +19,8 @@
 
 import { execFileSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -47,6 +48,8 @@ const ENGINE_COUNT = env('BENCH_ENGINE_COUNT', 3_000);
 const PHASE_MS = env('BENCH_PHASE_SECONDS', 30) * 1000;
 const MEMORY_MS = env('BENCH_MEMORY_SECONDS', 150) * 1000;
 const MIB = 1024 * 1024;
+/** A folder: the platform's CPU profile of each phase (b) figure is written there (`.cpuprofile`). */
+const PROFILE_DIR = process.env.BENCH_PROFILE;
 
 const PROCESS_ID = 'bench_two_tasks';
 const RECENT = '(b) HTTP: complete user task, recent instance';
@@ -129,14 +132,24 @@ interface Row { figure: string; count: number; perSecond: number; p50?: number; 
 const rows: Row[] = [];
 
 /** Database commands the platform sent (the driver's command monitoring), per phase. */
-const dbCommands = { count: 0, take() { const n = this.count; this.count = 0; return n; } };
+const dbCommands = {
+  count: 0,
+  byKind: new Map<string, number>(),
+  add(kind: string) { this.count++; this.byKind.set(kind, (this.byKind.get(kind) ?? 0) + 1); },
+  take() { const n = this.count; this.count = 0; this.byKind.clear(); return n; },
+  /** Per request: the total and the most frequent commands (`insert instance_revisions`...). */
+  perRequest(requests: number) {
+    const top = [...this.byKind].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([k, n]) => `${k} ${(n / requests).toFixed(2)}`).join(', ');
+    return `${(this.take() / requests).toFixed(1)} db commands/request (${top})`;
+  },
+};
 
 function record(figure: string, r: LoadResult, note?: string): Row {
   const sorted = [...r.latencies].sort((a, b) => a - b);
   const failures = Object.entries(r.failed).map(([s, n]) => `${n}× ${s}`).join(', ');
   const row: Row = { figure, count: r.ok, perSecond: r.ok / (r.elapsedMs / 1000), p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), note: [note, failures && `failed: ${failures}`].filter(Boolean).join('; ') || undefined };
   rows.push(row);
-  log(`${figure}: ${row.count} in ${(r.elapsedMs / 1000).toFixed(1)} s = ${row.perSecond.toFixed(0)}/s, p50 ${row.p50!.toFixed(1)} ms, p99 ${row.p99!.toFixed(1)} ms${failures ? ` (failed: ${failures}; first: ${r.firstError})` : ''}`);
+  log(`${figure}: ${row.count} in ${(r.elapsedMs / 1000).toFixed(1)} s = ${row.perSecond.toFixed(0)}/s, p50 ${row.p50!.toFixed(1)} ms, p99 ${row.p99!.toFixed(1)} ms${row.note ? `; ${row.note}` : ""}${failures ? ` (failed: ${failures}; first: ${r.firstError})` : ''}`);
   return row;
 }
 
@@ -160,6 +173,30 @@ function collectGarbage() {
   gc();
 }
 
+/** CPU seconds used by this process's child processes (the local database server), from /proc. */
+async function childrenCpuSeconds(): Promise<number> {
+  let ticks = 0;
+  for (const pid of await readdir('/proc').catch(() => [] as string[])) {
+    if (!/^\d+$/.test(pid)) continue;
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(fields[1]) !== process.pid) continue;
+    ticks += Number(fields[11]) + Number(fields[12]); // utime + stime
+  }
+  return ticks / 100;
+}
+
+/** Where a phase's CPU went: this process (server and load worker) and the database server, as a share of one core. */
+async function cpuShare<T extends LoadResult>(fn: () => Promise<T>): Promise<T & { cpu: string }> {
+  const [own0, db0] = [process.cpuUsage(), await childrenCpuSeconds()];
+  const r = await fn();
+  const own = process.cpuUsage(own0);
+  const db = (await childrenCpuSeconds()) - db0;
+  const wall = r.elapsedMs / 1000;
+  const pct = (s: number) => (wall > 0.5 ? `${((s / wall) * 100).toFixed(0)}%` : 'n/a');
+  return { ...r, cpu: `cpu: platform+clients ${pct((own.user + own.system) / 1e6)}, database ${db ? pct(db) : 'n/a'}` };
+}
+
 /** Resident memory of this process's child processes (the local database server), from /proc. */
 async function childrenRss(): Promise<number | undefined> {
   try {
@@ -177,6 +214,23 @@ async function childrenRss(): Promise<number | undefined> {
     return found ? total : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** Run `fn` under the CPU profiler when BENCH_PROFILE names a folder. */
+async function profiled<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  if (!PROFILE_DIR) return fn();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await fn();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    await mkdir(PROFILE_DIR, { recursive: true });
+    await writeFile(path.join(PROFILE_DIR, `${name}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
   }
 }
 
@@ -236,8 +290,10 @@ const completeRequest = (key: string): LoadRequest => ({ method: 'POST', path: `
 async function platformPhases() {
   const { db, cleanup, where } = await openBenchDatabase();
   // The driver's command monitoring (switched on in the connection string): every command sent.
-  (db.connection.getClient() as unknown as { on(event: 'commandStarted', fn: () => void): void }).on('commandStarted', () => { dbCommands.count++; });
-  const perOp = (r: LoadResult) => `${(dbCommands.take() / Math.max(r.sent, 1)).toFixed(1)} db commands/request`;
+  type Started = { commandName: string; command: Record<string, unknown> };
+  (db.connection.getClient() as unknown as { on(event: 'commandStarted', fn: (e: Started) => void): void })
+    .on('commandStarted', (e) => dbCommands.add(`${e.commandName} ${String(e.command[e.commandName] ?? '')}`));
+  const perOp = (r: LoadResult) => dbCommands.perRequest(Math.max(r.sent, 1));
   const runtime = new EmbeddedRuntime({ connection: db.connection });
   await runtime.start();
   const server: Server = createApp({ runtime, auth: 'unprotected' }).listen(0, '127.0.0.1');
@@ -260,9 +316,9 @@ async function platformPhases() {
 
     // (a) starts
     dbCommands.take();
-    const a = await load.run(Array.from({ length: START_COUNT }, (_, i) => startRequest(i)), PHASE_MS);
+    const a = await cpuShare(() => profiled('a-start', () => load.run(Array.from({ length: START_COUNT }, (_, i) => startRequest(i)), PHASE_MS)));
     await runtime.idle();
-    record('(a) HTTP: start instance', a, perOp(a));
+    record('(a) HTTP: start instance', a, `${perOp(a)}; ${a.cpu}`);
 
     // (b) completions of `first` tasks (the instance moves on to `second`): of the most recently
     // started instances, which the runtime still holds in memory, then of the oldest ones, which
@@ -270,19 +326,19 @@ async function platformPhases() {
     // MAX_CACHED). Then `second` tasks of the recent ones (the instance ends).
     const recent = await openTasks(base, 'first', COMPLETE_COUNT, 'DESC');
     dbCommands.take();
-    const b = await load.run(recent.map(completeRequest), PHASE_MS);
+    const b = await cpuShare(() => profiled('b-recent', () => load.run(recent.map(completeRequest), PHASE_MS)));
     await runtime.idle();
-    record(RECENT, b, `instance moves on to its 2nd task; ${perOp(b)}`);
+    record(RECENT, b, `instance moves on to its 2nd task; ${perOp(b)}; ${b.cpu}`);
     const oldest = await openTasks(base, 'first', COMPLETE_COUNT, 'ASC');
     dbCommands.take();
-    const bOld = await load.run(oldest.map(completeRequest), PHASE_MS);
+    const bOld = await cpuShare(() => profiled('b-oldest', () => load.run(oldest.map(completeRequest), PHASE_MS)));
     await runtime.idle();
-    record(OLDEST, bOld, `the ${oldest.length} oldest of ${a.ok} started; ${perOp(bOld)}`);
+    record(OLDEST, bOld, `the ${oldest.length} oldest of ${a.ok} started; ${perOp(bOld)}; ${bOld.cpu}`);
     const seconds = await openTasks(base, 'second', COMPLETE_COUNT, 'DESC');
     dbCommands.take();
-    const b2 = await load.run(seconds.map(completeRequest), PHASE_MS / 2);
+    const b2 = await cpuShare(() => profiled('b-last', () => load.run(seconds.map(completeRequest), PHASE_MS / 2)));
     await runtime.idle();
-    record('(b) HTTP: complete last user task', b2, `instance completes; ${perOp(b2)}`);
+    record('(b) HTTP: complete last user task', b2, `instance completes; ${perOp(b2)}; ${b2.cpu}`);
 
     // (d) memory with ACTIVE active instances: top up, then measure.
     const count = async () => (await api(base, '/v2/process-instances/search', { filter: { state: 'ACTIVE' }, page: { limit: 1 } })).page.totalItems as number;
@@ -344,10 +400,10 @@ async function enginePhase() {
     await engine.execute({ listener, variables: { order: i } } as never);
     engines.push(engine);
   };
-  const deadline = performance.now() + PHASE_MS;
   const measure = async (figure: string, count: number, op: (i: number) => Promise<void> | void, note: string) => {
     const latencies: number[] = [];
     const started = performance.now();
+    const deadline = started + PHASE_MS;
     let done = 0;
     for (let i = 0; i < count && performance.now() < deadline; i++) {
       const s = performance.now();
