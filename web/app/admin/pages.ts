@@ -6,7 +6,7 @@ export const ADMIN_PAGES: PageDef[] = [
   {
     id: 'admin-modeler',
     path: '/admin/modeler',
-    title: { zh: '流程建模', en: 'Process modeler' },
+    title: { zh: '流程建模', en: 'Modeler' },
     nav: { section: 'admin', order: 10 },
     requires: { permissions: ['deploy', 'definitions.read'] },
     load: () => import('./modeler/ModelerPage.tsx'),
@@ -14,7 +14,7 @@ export const ADMIN_PAGES: PageDef[] = [
   {
     id: 'admin-forms',
     path: '/admin/forms',
-    title: { zh: '表单设计', en: 'Form designer' },
+    title: { zh: '表单设计', en: 'Forms' },
     nav: { section: 'admin', order: 20 },
     requires: { permissions: ['forms.manage'] },
     load: () => import('./forms/FormDesignerPage.tsx'),
@@ -22,7 +22,7 @@ export const ADMIN_PAGES: PageDef[] = [
   {
     id: 'admin-users',
     path: '/admin/users',
-    title: { zh: '用户与群组', en: 'Users and groups' },
+    title: { zh: '用户', en: 'Users' },
     nav: { section: 'admin', order: 30 },
     requires: { permissions: ['users.manage'] },
     load: () => import('./users/UsersPage.tsx'),
@@ -30,7 +30,7 @@ export const ADMIN_PAGES: PageDef[] = [
   {
     id: 'admin-org-import',
     path: '/admin/org-import',
-    title: { zh: '组织数据导入', en: 'Org data import' },
+    title: { zh: '数据导入', en: 'Import' },
     nav: { section: 'admin', order: 40 },
     requires: { permissions: ['org.manage'] },
     load: () => import('./org/OrgImportPage.tsx'),
@@ -38,7 +38,7 @@ export const ADMIN_PAGES: PageDef[] = [
   {
     id: 'admin-plugins',
     path: '/admin/plugins',
-    title: { zh: '插件与设置', en: 'Plugins' },
+    title: { zh: '插件', en: 'Plugins' },
     nav: { section: 'admin', order: 50 },
     requires: { permissions: ['plugins.manage'] },
     load: () => import('./plugins/PluginsPage.tsx'),

@@ -63,7 +63,7 @@ export default function FormDesignerPage({ query }: PageProps) {
     }
     schemaRef.current = schema;
     setCurrent(next);
-    setDirty(next.version === undefined);
+    setDirty(false);
     setPreview(null);
     await refreshAbout(next.formId);
   };

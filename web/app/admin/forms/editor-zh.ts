@@ -3,7 +3,9 @@
 import type { Locale } from '../../core/i18n.ts';
 
 const ZH: Record<string, string> = {
-  'Components': '组件', 'Search components': '搜索组件', 'Search': '搜索', 'No components found.': '没有找到组件。',
+  'Section contains edits': '本节有修改', 'Toggle section': '展开或收起', 'Click to set a dynamic value with FEEL expression': '点击改用 FEEL 表达式设置动态值',
+  'Open pop-up editor': '在弹出编辑器中打开', 'Remove item': '删除此项', 'Create new list item': '添加列表项', 'Delete form field': '删除字段',
+  'Text view is templated': '含模板的文本（办理时填入数据）', 'Components': '组件', 'Search components': '搜索组件', 'Search': '搜索', 'No components found.': '没有找到组件。',
   'Input': '输入', 'Selection': '选择', 'Presentation': '展示', 'Containers': '容器', 'Action': '操作',
   'Text field': '文本框', 'Text area': '多行文本', 'Number': '数字', 'Date time': '日期时间', 'Expression': '表达式',
   'File picker': '文件上传', 'Checkbox': '复选框', 'Checkbox group': '复选组', 'Radio group': '单选组', 'Select': '下拉选择',
@@ -41,21 +43,26 @@ const ZH: Record<string, string> = {
   'Must be unique.': '必须唯一。', 'Must not be empty.': '不能为空。', 'Must not contain spaces.': '不能包含空格。',
 };
 
-const SCOPES = '.fjs-palette-container, .fjs-properties-container, .fjs-empty-editor, .fjs-palette';
+const SCOPES = '.fjs-palette-container, .fjs-properties-container, .fjs-empty-editor, .fjs-palette, .fjs-form-field-placeholder';
 const ATTRS = ['placeholder', 'title', 'aria-label'];
+const USER_CONTENT = '.cm-editor, input, textarea, select, .bio-properties-panel-header-label, .bio-properties-panel-collapsible-entry-header-title';
 
 function translateTree(root: Node): void {
   const el = root.nodeType === Node.ELEMENT_NODE ? root as Element : root.parentElement;
   if (!el) return;
   const scopes = el.closest(SCOPES) ? [el] : Array.from(el.querySelectorAll(SCOPES));
   for (const scope of scopes) {
-    const walker = document.createTreeWalker(scope, NodeFilter.SHOW_TEXT);
+    const walker = document.createTreeWalker(scope, NodeFilter.SHOW_TEXT, {
+      // What the user edits (code editors, fields) and names a field carries are data, not the editor's texts.
+      acceptNode: (n) => (n.parentElement?.closest(USER_CONTENT) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+    });
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       const text = n.nodeValue ?? '';
       const zh = ZH[text.trim()];
       if (zh !== undefined) n.nodeValue = text.replace(text.trim(), zh);
     }
     for (const e of [scope, ...Array.from(scope.querySelectorAll('[placeholder], [title], [aria-label]'))]) {
+      if (e.closest('.cm-editor')) continue;
       for (const a of ATTRS) {
         const v = e.getAttribute(a);
         if (v !== null && ZH[v.trim()] !== undefined) e.setAttribute(a, ZH[v.trim()]!);

@@ -87,7 +87,7 @@ export default function ModelerPage(_props: PageProps) {
     xmlRef.current = xml;
     const processId = processIdOf(m) ?? next.processId;
     setCurrent({ ...next, processId });
-    setDirty(next.key === undefined);
+    setDirty(false);
     await relint();
     await refreshVersions(processId);
     m.get<{ zoom(v: string): void }>('canvas').zoom('fit-viewport');

@@ -1,0 +1,169 @@
+// The admin pages in a real browser. Scenario 1: an administrator changes the tier-1 deadline of
+// the three-tier process in the modeler's properties panel and deploys; the new version is
+// listed; a new case uses it and a case already running keeps its version. Scenario 2: an
+// administrator adds a required field to a form in the designer and deploys; the next task shows
+// it. And the modeler's palette and context pad in both languages.
+import assert from 'node:assert/strict';
+import type { Browser } from 'playwright-core';
+import { usccCheckCharacter } from '../forms/uscc.ts';
+import { Driver } from '../processes/demo/drive.ts';
+import { deployShipped } from '../processes/diagrams/ship.ts';
+import { createZoneFeature } from '../processes/zone-feature.ts';
+import { adminFeature } from '../web/admin-api.ts';
+import { webAppFeature } from '../web/app-feature.ts';
+import { launchBrowser, openPage, signInAs, type Watched } from './helpers/browser.ts';
+import { startSecureApp, type SecureApp } from './helpers/secure-app.ts';
+
+const ENTERPRISE = '91330110MA2KXY712' + usccCheckCharacter('91330110MA2KXY712');
+
+describe('web app: admin pages (scenarios 1 and 2)', function () {
+  this.timeout(180_000);
+  let app: SecureApp;
+  let browser: Browser;
+  let drive: Driver;
+  let w: Watched;
+
+  before(async () => {
+    app = await startSecureApp('web_admin', { features: [createZoneFeature({ seed: false }), webAppFeature, adminFeature] });
+    await deployShipped(app.runtime);
+    drive = new Driver(app.runtime, { settle: () => app.runtime.idle() });
+    browser = await launchBrowser();
+    w = await openPage(browser, app.base, { suite: 'admin', height: 1000 });
+    await signInAs(w, 'admin');
+  });
+
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') return w?.screenshot('failure').then(() => undefined);
+    assert.deepEqual(w.dialogs, [], 'no dialog may open');
+    // /api/plugins/templates answers 404 without the plugins feature: the modeler models on without templates.
+    assert.deepEqual(w.errors.filter((e) => !/status of 404/.test(e)), [], 'no page errors');
+  });
+
+  const fileCase = (title: string) => drive.start('three-tier-handling', {
+    enterprise: ENTERPRISE, enterpriseName: '杭州临平示例智能制造有限公司', gridId: '3', filedBy: 'cadre',
+    title, category: 'approval', urgency: 'urgent', description: '新建厂房消防验收排期过长，影响投产',
+  });
+  const versionOf = async (pik: string) => (await app.runtime.getProcessInstance(pik)).processDefinitionVersion;
+  const deadlineOf = async (pik: string) => {
+    await drive.tasks(pik, 'accept_t1');
+    await drive.until(async () => typeof (await drive.variables(pik)).deadline === 'string', `the tier-1 deadline of ${pik}`);
+    return new Date(String((await drive.variables(pik)).deadline));
+  };
+
+  it('scenario 1: the tier-1 deadline changed in the properties panel is deployed as a new version that new cases use', async () => {
+    const running = await fileCase('厂房消防验收（修改前立件）');
+    assert.equal(await versionOf(running), 1);
+
+    const { page } = w;
+    await page.goto('/admin/modeler');
+    await page.locator('[data-page="admin-modeler"] .djs-palette').waitFor();
+    const option = page.locator('[data-testid=process-select] option', { hasText: '三级闭环办理' });
+    await page.locator('[data-testid=process-select]').selectOption(await option.getAttribute('value'));
+    await page.locator('[data-testid=modeler-status]', { hasText: '基于版本 1' }).waitFor();
+    await page.locator('.djs-element[data-element-id="deadline_t1"]').waitFor();
+    await w.screenshot('modeler-three-tier-v1');
+
+    await page.locator('.djs-element[data-element-id="deadline_t1"] .djs-hit').first().click();
+    const panel = page.locator('[data-testid=properties-panel]');
+    await panel.locator('.bio-properties-panel-header-label', { hasText: '计算网格办理时限' }).waitFor();
+    await panel.locator('[data-group-id="group-inputs"] .bio-properties-panel-group-header').click();
+    const slaDays = panel.locator('[data-group-id="group-inputs"] .bio-properties-panel-collapsible-entry', { hasText: 'slaDays' });
+    await slaDays.locator('.bio-properties-panel-collapsible-entry-header').click();
+    const source = slaDays.locator('.bio-properties-panel-feel-editor-container .cm-content').first();
+    await source.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('5');
+    await panel.locator('.bio-properties-panel-header-label').click();
+    await page.locator('[data-testid=modeler-status] .badge', { hasText: '有未部署的修改' }).waitFor();
+    await w.screenshot('modeler-tier1-deadline-5-days');
+
+    await page.locator('[data-testid=deploy]').click();
+    await page.locator('[data-testid=modeler-notice]', { hasText: '已部署：three-tier-handling 版本 2' }).waitFor();
+    const listed = page.locator('[data-testid=versions] li[data-version="2"]');
+    await listed.waitFor();
+    assert.match(await listed.innerText(), /最新/);
+    assert.match(await page.locator('[data-testid=versions] li[data-version="1"]').innerText(), /1 个运行中/);
+    await w.screenshot('modeler-deployed-v2');
+
+    // The deployed version carries the change, and only it.
+    const defs = await app.runtime.searchProcessDefinitions({ filter: { processDefinitionId: 'three-tier-handling' }, sort: [{ field: 'version', order: 'ASC' }] });
+    assert.deepEqual(defs.items.map((d) => d.version), [1, 2]);
+    const xml = await app.runtime.getProcessDefinitionXml(defs.items[1]!.processDefinitionKey);
+    assert.match(xml, /source="=5" target="slaDays"/);
+    assert.doesNotMatch(xml, /source="=3" target="slaDays"/);
+
+    // A new case runs on version 2; the running one stays on version 1 and keeps its 3 working days.
+    const fresh = await fileCase('厂房消防验收（修改后立件）');
+    assert.equal(await versionOf(fresh), 2);
+    assert.equal(await versionOf(running), 1);
+    for (const pik of [running, fresh]) await drive.complete(pik, 'assess', { analysis: '涉及审批时限，需协调', whistle: false });
+    const [before, after] = [await deadlineOf(running), await deadlineOf(fresh)];
+    assert.ok(after > before, `the new version's deadline (${after.toISOString()}) is later than the old one's (${before.toISOString()})`);
+    const calendarDays = (after.getTime() - before.getTime()) / 86_400_000;
+    assert.ok(calendarDays >= 2, `two more working days: ${calendarDays} calendar days later`);
+  });
+
+  it('scenario 2: a required field added in the form designer is on the next task, not on a task already open', async () => {
+    const earlier = await fileCase('已在办的诉求（表单修改前）');
+    await drive.complete(earlier, 'assess', { analysis: '一般政策咨询，网格可办', whistle: false });
+    const [earlierTask] = await drive.tasks(earlier, 'accept_t1');
+
+    const { page } = w;
+    await page.goto('/admin/forms?form=case-accept');
+    await page.locator('[data-testid=designer-status]', { hasText: '版本 1' }).waitFor();
+    await page.locator('.fjs-palette-field[data-field-type=textfield]').waitFor();
+    await w.screenshot('designer-case-accept-v1');
+
+    await page.locator('.fjs-palette-field[data-field-type=textfield]').dragTo(page.locator('.fjs-drop-container-vertical').first());
+    const props = page.locator('.fjs-properties-container');
+    const general = props.locator('[data-group-id="group-general"]');
+    if (!(await general.locator('[data-entry-id="label"]').isVisible())) await general.locator('.bio-properties-panel-group-header').click();
+    await props.locator('[data-entry-id="label"] .cm-content').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('联系电话');
+    await props.locator('[data-entry-id="key"] input').fill('contactPhone');
+    await props.locator('[data-group-id="group-validation"] .bio-properties-panel-group-header').click();
+    await props.locator('[data-entry-id="required"] input').check();
+    await page.locator('.fjs-editor-container .fjs-form-field-label', { hasText: '联系电话' }).waitFor();
+
+    // The server's own validation on sample data: the new field is required.
+    await page.locator('[data-testid=sample-data]').fill(JSON.stringify({ handler: '张三', plan: '三日内上门核查' }));
+    await page.locator('[data-testid=check-form]').click();
+    const verdict = page.locator('[data-testid=preview-result]');
+    await verdict.waitFor();
+    assert.match(await verdict.innerText(), /联系电话/);
+    await w.screenshot('designer-required-field-preview');
+
+    await page.locator('[data-testid=save-form]').click();
+    await page.locator('[data-testid=designer-notice]', { hasText: '已部署：case-accept 版本 2' }).waitFor();
+    assert.match(await page.locator('[data-testid=form-links]').innerText(), /网格受理/);
+    await w.screenshot('designer-deployed-v2');
+
+    const fieldsOf = async (userTaskKey: string) => {
+      const form = await app.runtime.getUserTaskForm(userTaskKey);
+      return (JSON.parse(form!.schema) as { components: Array<{ key?: string; validate?: { required?: boolean } }> }).components;
+    };
+    const next = await fileCase('新的诉求（表单修改后）');
+    await drive.complete(next, 'assess', { analysis: '一般政策咨询，网格可办', whistle: false });
+    const [nextTask] = await drive.tasks(next, 'accept_t1');
+    const added = (await fieldsOf(nextTask!.userTaskKey)).find((c) => c.key === 'contactPhone');
+    assert.equal(added?.validate?.required, true, 'the next task shows the new required field');
+    assert.equal((await fieldsOf(earlierTask!.userTaskKey)).some((c) => c.key === 'contactPhone'), false, 'the task already open keeps its form');
+
+    // The cadre of grid 3 opens the new task: the field is there.
+    const cadre = await openPage(browser, app.base, { suite: 'admin-cadre' });
+    try {
+      await signInAs(cadre, 'cadre');
+      await cadre.page.goto(`/tasks/${nextTask!.userTaskKey}`);
+      await cadre.page.getByText('联系电话').first().waitFor();
+      await cadre.screenshot('next-task-shows-new-field');
+    } finally {
+      await cadre.context.close();
+    }
+  });
+});
