@@ -108,6 +108,18 @@ describe('/api/plugins', function () {
     assert.ok(!JSON.stringify(trail).includes('smtp.zone.example.cn'), 'the trail names the keys, not the values');
   });
 
+  it('write-only settings (a literal password) are never sent back; sending the mask keeps them', async () => {
+    const put = await app.call(admin, 'PUT', '/api/plugins/notification/settings', { host: 'smtp.zone.example.cn', user: 'gridflow', password: 'literal-pass-1' });
+    assert.equal(put.json.settings.password, '****');
+    const got = await app.call(admin, 'GET', '/api/plugins/notification/settings');
+    assert.equal(got.json.settings.password, '****');
+    assert.ok(!got.text.includes('literal-pass-1'));
+    assert.equal((await app.call(admin, 'PUT', '/api/plugins/notification/settings', { ...got.json.settings, port: 587 })).status, 200);
+    assert.equal((await app.db.connection.collection('plugin_states').findOne({ _id: 'notification' as never }))?.settings.includes('literal-pass-1'), true, 'the stored password is kept');
+    const placeholder = await app.call(admin, 'PUT', '/api/plugins/notification/settings', { host: 'smtp.zone.example.cn', password: '{{secrets.SMTP_PASSWORD}}' });
+    assert.equal(placeholder.json.settings.password, '{{secrets.SMTP_PASSWORD}}', 'a placeholder reveals nothing');
+  });
+
   it('answers problem+json for unknown plugins, bad ids and plugins without settings', async () => {
     const missing = await app.call(admin, 'GET', '/api/plugins/no-such-plugin');
     assert.equal(missing.status, 404);

@@ -125,6 +125,7 @@ export class PluginHost {
       return;
     }
     e.error = null;
+    this.log(`plugin '${e.id}' ${p.manifest.version} running${p.manifest.jobTypes.length ? `, serving ${p.manifest.jobTypes.map((j) => j.type).join(', ')}` : ''} (${e.source})`);
     const maxThreads = Math.max(1, ...p.manifest.jobTypes.map((j) => j.concurrency ?? 2));
     const sandbox = new Sandbox({
       pluginId: e.id, env: this.env, secrets: p.manifest.secrets ?? [], log: this.log, now: this.now, health: e.health,

@@ -12,6 +12,7 @@ import { HttpProblem } from '../../engine/rest/problem.ts';
 import { closedObject, jsonShapeGuard, requireJsonContentType, validate } from '../../engine/rest/validation.ts';
 import type { Auth } from '../../web/access/setup.ts';
 import type { PluginHost } from './host.ts';
+import { keepWriteOnly, maskWriteOnly } from './write-only.ts';
 
 const idParams = closedObject({ id: { type: 'string', pattern: '^[a-z][a-z0-9]*(-[a-z0-9]+)*$', maxLength: 64, 'x-message': 'must be a plugin id (lowercase letters, digits and dashes)' } }, ['id']);
 
@@ -55,19 +56,22 @@ export function pluginRoutes(host: PluginHost, auth: Auth): Router {
 
   router.get('/plugins/:id/settings', admin, validate({ params: idParams }), wrap(async (req, res) => {
     const e = entry(req);
-    res.json({ settings: await host.settingsOf(e), schema: e.plugin!.manifest.settings?.schema ?? null });
+    const schema = e.plugin!.manifest.settings?.schema;
+    res.json({ settings: maskWriteOnly(schema, await host.settingsOf(e)), schema: schema ?? null });
   }));
 
   router.put('/plugins/:id/settings', admin, requireJsonContentType, jsonShapeGuard, validate({ params: idParams, body: { type: 'object' }, bodyRequired: true }), wrap(async (req, res) => {
     const e = entry(req);
     if (!e.plugin!.manifest.settings) throw new HttpProblem(400, 'INVALID_ARGUMENT', `Plugin '${e.id}' has no settings`);
-    const problems = e.plugin!.checkSettings(req.body);
+    const { schema } = e.plugin!.manifest.settings;
+    const stored = await host.settingsOf(e);
+    const settings = keepWriteOnly(schema, req.body as Record<string, unknown>, stored);
+    const problems = e.plugin!.checkSettings(settings);
     if (problems.length) throw new HttpProblem(400, 'INVALID_ARGUMENT', `Settings of plugin '${e.id}' are invalid: ${problems.join('; ')}`);
-    const before = Object.keys(await host.settingsOf(e));
-    await host.setSettings(e.id, req.body as Record<string, unknown>, principalOf(res).id);
+    await host.setSettings(e.id, settings, principalOf(res).id);
     // Names only: settings may hold credentials (placeholders, ideally) that the trail must not keep.
-    await audit(req, res, { action: 'plugin.settings.update', target: `plugin/${e.id}`, before: { keys: before }, after: { keys: Object.keys(req.body as object) } });
-    res.json({ settings: e.settings, schema: e.plugin!.manifest.settings.schema });
+    await audit(req, res, { action: 'plugin.settings.update', target: `plugin/${e.id}`, before: { keys: Object.keys(stored) }, after: { keys: Object.keys(settings) } });
+    res.json({ settings: maskWriteOnly(schema, settings), schema });
   }));
 
   return router;
