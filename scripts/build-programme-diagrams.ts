@@ -3,7 +3,7 @@
 // Run: node --import tsx scripts/build-programme-diagrams.ts
 import { writeFile } from 'node:fs/promises';
 import { layoutDiagram } from '../processes/diagrams/layout.ts';
-import { boundaryTimer, call, catchTimer, definitions, end, flow, flowId, gateway, script, service, start, sub, terminate, user, type Mapping } from './programme-bpmn.ts';
+import { boundaryTimer, call, catchTimer, definitions, end, flow, flowId, gateway, script, service, start, sub, user, type Mapping } from './programme-bpmn.ts';
 
 const GRID = '="grid-" + string(gridId)';
 const CASE_EVENT = 'gridflow.case.event';
@@ -153,22 +153,10 @@ const challenge = definitions('challenge-solve', '揭榜破难', [
   gateway('selected', '定榜结论', { default: flowId('selected', 'pick_team') }),
   script('pick_team', '确定揭榜团队', '=(for a in applications[item.teamName = selectedTeam] return {name: a.teamName, leader: a.leader, cadreIds: concatenate([a.leader], for m in a.members return m.cadreId), plan: a.plan})[1]', 'team'),
   gateway('to_execution', '攻坚'),
-  sub('execution', '攻坚实施', [
-    start('execution_start', '开始攻坚'),
-    gateway('execution_fork', '攻坚与汇报', { parallel: true }),
-    user('deliver', '提交攻坚成果', { form: 'challenge-deliver', groups: GRID, users: '=team.cadreIds' }),
-    terminate('execution_end', '成果已提交'),
-    gateway('next_report', '下一期汇报'),
-    catchTimer('report_due', '每两周', { duration: 'P14D' }),
-    user('progress', '进度汇报', { form: 'challenge-progress', groups: GRID, users: '=team.cadreIds' }),
-    user('mentor_review', '导师点评', { form: 'challenge-mentor-review', groups: 'mentors' }),
-    gateway('keep_reporting', '继续汇报？', { default: flowId('keep_reporting', 'next_report') }),
-    end('reports_done', '汇报结束'),
-    flow('execution_start', 'execution_fork'), flow('execution_fork', 'deliver'), flow('deliver', 'execution_end'),
-    flow('execution_fork', 'next_report'), flow('next_report', 'report_due'), flow('report_due', 'progress'), flow('progress', 'mentor_review'), flow('mentor_review', 'keep_reporting'),
-    flow('keep_reporting', 'next_report', { name: '继续' }),
-    flow('keep_reporting', 'reports_done', { name: '已完成 100%', condition: '=progressPercent >= 100' }),
-  ]),
+  catchTimer('report_due', '每两周', { duration: 'P14D' }),
+  user('progress', '进度汇报', { form: 'challenge-progress', groups: GRID, users: '=team.cadreIds' }),
+  gateway('delivered', '提交成果？', { default: flowId('delivered', 'mentor_review') }),
+  user('mentor_review', '导师点评', { form: 'challenge-mentor-review', groups: 'mentors' }),
   user('acceptance', '专家组验收', { form: 'challenge-acceptance', groups: 'panel' }),
   gateway('verdict', '验收结论', { default: flowId('verdict', 'record_result') }),
   service('record_result', '写入干部档案', 'gridflow.record.write', {
@@ -186,43 +174,49 @@ const challenge = definitions('challenge-solve', '揭榜破难', [
   flow('select', 'selected'),
   flow('selected', 'pick_team', { name: '定榜' }),
   flow('selected', 'to_publish', { name: '重新发榜', condition: '=selection = "republish"' }),
-  flow('pick_team', 'to_execution'), flow('to_execution', 'execution'), flow('execution', 'acceptance'),
+  flow('pick_team', 'to_execution'), flow('to_execution', 'report_due'), flow('report_due', 'progress'), flow('progress', 'delivered'),
+  flow('delivered', 'acceptance', { name: '提交成果', condition: '=delivery = "deliver"' }),
+  flow('delivered', 'mentor_review', { name: '继续攻坚' }), flow('mentor_review', 'to_execution'),
   flow('acceptance', 'verdict'),
   flow('verdict', 'record_result', { name: '通过 / 不通过' }),
   flow('verdict', 'to_execution', { name: '延期', condition: '=verdict = "extend"' }),
   flow('record_result', 'finished'),
-], '干部揭榜破难：提出难题 → 党工委审批 → 发榜（申报期，天数由审批确定）→ 揭榜申报 → 定榜或无人揭榜时重新发榜 → 攻坚实施（每 14 天进度汇报与导师点评）→ 专家组验收（通过 / 不通过 / 延期）→ 结果写入每位团队成员的干部档案。');
+], '干部揭榜破难：提出难题 → 党工委审批 → 发榜（申报期，天数由审批确定）→ 揭榜申报 → 定榜或无人揭榜时重新发榜 → 攻坚实施（每两周进度汇报与导师点评，成果随汇报提交）→ 专家组验收（通过 / 不通过 / 延期）→ 结果写入每位团队成员的干部档案。');
 
 // ---------------------------------------------------------------- 沉浸式历练
+// Each participant's placement is an instance of its own (called once per participant, in
+// parallel): its variables are its own, and its tasks show the participant's name.
+const participant = definitions('rotation-participant', '个人历练', [
+  start('participant_start', '入选历练'),
+  user('place', '安排岗位与导师', { form: 'rotation-placement', groups: 'org-office' }),
+  user('host_confirm', '接收单位确认', { form: 'rotation-host-confirm', groups: '=if placement.hostGroup = null then "zone-center" else placement.hostGroup' }),
+  sub('on_site', '在岗历练', [
+    start('on_site_start', '到岗'),
+    gateway('next_log', '下一篇日志'),
+    catchTimer('log_due', '每周', { duration: 'P7D' }),
+    user('log', '填写历练日志', { form: 'rotation-log', assignee: '=participant.cadreId', groups: 'org-office' }),
+    gateway('still_placed', '仍在历练期？', { default: flowId('still_placed', 'next_log') }),
+    end('logs_done', '日志结束'),
+    flow('on_site_start', 'next_log'), flow('next_log', 'log_due'), flow('log_due', 'log'), flow('log', 'still_placed'),
+    flow('still_placed', 'next_log', { name: '是' }),
+    flow('still_placed', 'logs_done', { name: '已到期', condition: '=log.weekOf >= endDate' }),
+  ]),
+  boundaryTimer('placement_over', '历练期结束', 'on_site', { date: '=endDate + "T17:00:00+08:00"' }, true),
+  gateway('placement_done', '离岗'),
+  user('report', '提交结业报告', { form: 'rotation-report', assignee: '=participant.cadreId', groups: 'org-office' }),
+  user('score', '导师评分', { form: 'rotation-score', groups: 'mentors', users: '=placement.mentorId' }),
+  end('participant_end', '个人历练完成'),
+  flow('participant_start', 'place'), flow('place', 'host_confirm'), flow('host_confirm', 'on_site'),
+  flow('on_site', 'placement_done'), flow('placement_over', 'placement_done'), flow('placement_done', 'report'),
+  flow('report', 'score'), flow('score', 'participant_end'),
+], '沉浸式历练中一名学员的历练：安排岗位与导师、接收单位确认、在岗期间每周日志（历练期结束时停止）、结业报告、导师按五项能力评分。由“沉浸式历练”按学员并行调用。');
+
 const rotation = definitions('rotation-programme', '沉浸式历练', [
   start('plan', '制定历练计划', { form: 'rotation-plan' }),
-  sub('participant', '个人历练', [
-    start('participant_start', '入选'),
-    user('place', '安排岗位与导师', { form: 'rotation-placement', groups: 'org-office' }),
-    user('host_confirm', '接收单位确认', { form: 'rotation-host-confirm', groups: '=if placement.hostGroup = null then "zone-center" else placement.hostGroup' }),
-    sub('on_site', '在岗历练', [
-      start('on_site_start', '到岗'),
-      gateway('on_site_fork', '在岗与日志', { parallel: true }),
-      catchTimer('placement_over', '历练期结束', { date: '=endDate + "T17:00:00+08:00"' }),
-      terminate('on_site_end', '离岗'),
-      gateway('next_log', '下一篇日志'),
-      catchTimer('log_due', '每周', { duration: 'P7D' }),
-      user('log', '填写历练日志', { form: 'rotation-log', assignee: '=participant.cadreId', groups: 'org-office' }),
-      gateway('still_placed', '仍在历练期？', { default: flowId('still_placed', 'next_log') }),
-      end('logs_done', '日志结束'),
-      flow('on_site_start', 'on_site_fork'), flow('on_site_fork', 'placement_over'), flow('placement_over', 'on_site_end'),
-      flow('on_site_fork', 'next_log'), flow('next_log', 'log_due'), flow('log_due', 'log'), flow('log', 'still_placed'),
-      flow('still_placed', 'next_log', { name: '是' }),
-      flow('still_placed', 'logs_done', { name: '已到期', condition: '=log.weekOf >= endDate' }),
-    ]),
-    user('report', '提交结业报告', { form: 'rotation-report', assignee: '=participant.cadreId', groups: 'org-office' }),
-    user('score', '导师评分', { form: 'rotation-score', groups: 'mentors', users: '=placement.mentorId' }),
-    end('participant_end', '个人历练完成'),
-    flow('participant_start', 'place'), flow('place', 'host_confirm'), flow('host_confirm', 'on_site'), flow('on_site', 'report'),
-    flow('report', 'score'), flow('score', 'participant_end'),
-  ], {
+  call('participants_call', '学员并行历练', 'rotation-participant', {
     mi: { collection: '=participants', element: 'participant', outputCollection: 'results', outputElement: '={cadreId: participant.cadreId, name: participant.name, placement: placement, report: report, scores: scores}' },
-    inputs: [['=null', 'placement'], ['=null', 'hostConfirmation'], ['=null', 'log'], ['=null', 'report'], ['=null', 'scores'], ['=null', 'mentorComment']],
+    inputs: [['=participant', 'participant'], ['=gridId', 'gridId'], ['=programmeType', 'programmeType'], ['=cohortName', 'cohortName'], ['=startDate', 'startDate'], ['=endDate', 'endDate'], ['=null', 'placement'], ['=null', 'report'], ['=null', 'scores']],
+    outputs: [['=placement', 'placement'], ['=report', 'report'], ['=scores', 'scores']],
   }),
   user('sharing', '分享会', { form: 'rotation-sharing', groups: 'org-office' }),
   service('record_placement', '档案记录历练经历', 'gridflow.record.write', {
@@ -236,35 +230,43 @@ const rotation = definitions('rotation-programme', '沉浸式历练', [
     inputs: [['=result.cadreId', 'cadreId'], ['=result.scores', 'scores'], ['=result.placement.mentorId', 'mentorId']],
   }),
   end('done', '档案已更新'),
-  flow('plan', 'participant'), flow('participant', 'sharing'), flow('sharing', 'record_placement'), flow('record_placement', 'record_scores'), flow('record_scores', 'done'),
-], '沉浸式历练（一周员工、走进部门、网格轮岗）：制定批次计划 → 每位学员并行：安排岗位与导师、接收单位确认、在岗期间每周日志、结业报告（发现问题、分析、解决建议、心得）、导师按五项能力评分（1–5）→ 分享会 → 更新干部档案。');
+  flow('plan', 'participants_call'), flow('participants_call', 'sharing'), flow('sharing', 'record_placement'), flow('record_placement', 'record_scores'), flow('record_scores', 'done'),
+], '沉浸式历练（一周员工、走进部门、网格轮岗）：制定批次计划 → 每位学员并行（个人历练）：安排岗位与导师、接收单位确认、在岗期间每周日志、结业报告（发现问题、分析、解决建议、心得）、导师按五项能力评分（1–5）→ 分享会 → 更新干部档案。');
 
 // ---------------------------------------------------------------- 网格月报
+// Each grid's report is an instance of its own, in the grid (gridId at its root).
+const gridReport = definitions('grid-report', '网格月报填报', [
+  start('grid_start', '开始填报'),
+  service('compile', '汇总网格数据', 'gridflow.report.compile'),
+  user('write', '网格组长填报月报', { form: 'grid-monthly-report', groups: GRID }),
+  end('grid_end', '月报已提交'),
+  flow('grid_start', 'compile'), flow('compile', 'write'), flow('write', 'grid_end'),
+], '一个网格的月报：汇总该网格上月诉求件数据，由网格组长填报。由“网格月报”按网格并行调用。');
+
 const monthly = definitions('grid-monthly-report', '网格月报', [
-  start('monthly', '每月 1 日 9:00', { cron: '0 0 1 1 * *' }),
+  start('monthly', '每月 1 日 9:00', { cron: 'R/2026-12-01T09:00:00+08:00/P1M' }),
+  start('on_demand', '手动发起', { form: 'grid-monthly-report-start' }),
+  gateway('begin', '开始'),
   script('which_month', '确定报告月份', '=if month = null then substring(string(today() - duration("P1M")), 1, 7) else month', 'month'),
   script('which_grids', '确定参与网格', '=if grids = null then ["1", "2", "3", "4", "5", "6"] else grids', 'grids'),
-  sub('grid_report', '各网格月报', [
-    start('grid_start', '开始填报'),
-    service('compile', '汇总网格数据', 'gridflow.report.compile'),
-    user('write', '网格组长填报月报', { form: 'grid-monthly-report', groups: GRID }),
-    end('grid_end', '月报已提交'),
-    flow('grid_start', 'compile'), flow('compile', 'write'), flow('write', 'grid_end'),
-  ], {
-    mi: { collection: '=grids', element: 'gridId', outputCollection: 'gridReports', outputElement: '={gridId: gridId, figures: report, report: gridReport}' },
-    inputs: [['=null', 'report'], ['=null', 'gridReport']],
+  call('grid_reports', '各网格月报', 'grid-report', {
+    mi: { collection: '=grids', element: 'grid', outputCollection: 'gridReports', outputElement: '={gridId: grid, figures: report, report: gridReport}' },
+    inputs: [['=grid', 'gridId'], ['=month', 'month'], ['=null', 'report'], ['=null', 'gridReport']],
+    outputs: [['=report', 'report'], ['=gridReport', 'gridReport']],
   }),
   user('analyse', '二次分析研判', { form: 'zone-secondary-analysis', groups: 'committee' }),
   end('done', '月度研判完成'),
-  flow('monthly', 'which_month'), flow('which_month', 'which_grids'), flow('which_grids', 'grid_report'), flow('grid_report', 'analyse'), flow('analyse', 'done'),
-], '网格月报：每月 1 日（北京时间 9:00）启动，各网格汇总上月数据并由网格组长填报月报，党工委、管委会开展二次分析研判，查找共性问题与风险隐患。');
+  flow('monthly', 'begin'), flow('on_demand', 'begin'), flow('begin', 'which_month'), flow('which_month', 'which_grids'), flow('which_grids', 'grid_reports'), flow('grid_reports', 'analyse'), flow('analyse', 'done'),
+], '网格月报：每月 1 日（北京时间 9:00）启动，各网格汇总上月数据并由网格组长填报月报（网格月报填报），党工委、管委会开展二次分析研判，查找共性问题与风险隐患。');
 
 const out = new URL('../processes/diagrams/', import.meta.url);
 for (const [file, xml] of Object.entries({
   'enterprise-service-loop.bpmn': loop,
   'three-tier-handling.bpmn': threeTier,
   'challenge-solve.bpmn': challenge,
+  'rotation-participant.bpmn': participant,
   'rotation-programme.bpmn': rotation,
+  'grid-report.bpmn': gridReport,
   'grid-monthly-report.bpmn': monthly,
 })) {
   await writeFile(new URL(file, out), await layoutDiagram(xml));

@@ -152,16 +152,14 @@ const forms: Record<string, object> = {
     selectFrom('selectedTeam', '揭榜团队', '=for a in applications return a.teamName', { required: true, hide: '=selection != "select"' }),
     area('selectionComment', '定榜说明', {}),
   ]),
-  'challenge-deliver': form('challenge-deliver', [
-    note('### 攻坚成果：{{title}}（{{challengeId}}）'),
-    area('outcome', '攻坚成果', { required: true, minLength: 10 }),
-    area('evidence', '佐证材料说明', {}),
-  ]),
   'challenge-progress': form('challenge-progress', [
     note('### 进度汇报：{{title}}（{{challengeId}}）'),
     number('progressPercent', '完成进度（%）', { required: true, min: 0, max: 100, decimalDigits: 0 }),
     area('progress', '本期进展', { required: true, minLength: 5 }),
     area('blockers', '存在困难', {}),
+    radio('delivery', '本期结论', [['continue', '继续攻坚'], ['deliver', '攻坚完成，提交成果验收']], { required: true, defaultValue: 'continue' }),
+    area('outcome', '攻坚成果', { required: true, minLength: 10, hide: '=delivery != "deliver"' }),
+    area('evidence', '佐证材料说明', { hide: '=delivery != "deliver"' }),
   ]),
   'challenge-mentor-review': form('challenge-mentor-review', [
     note('### 导师点评：{{title}}\n\n**本期进展**（{{progressPercent}}%）：{{progress}}\n\n**存在困难**：{{blockers}}'),
@@ -243,6 +241,11 @@ const forms: Record<string, object> = {
   ]),
 
   // ------------------------------------------------------------ 网格月报
+  'grid-monthly-report-start': form('grid-monthly-report-start', [
+    note('### 发起网格月报\n\n每月 1 日自动发起；补报或重报某月时在此手动发起。'),
+    text('month', '报告月份', { required: true, pattern: '^\\d{4}-(0[1-9]|1[0-2])$', patternErrorMessage: '格式如 2026-10' }),
+    checklist('grids', '参与网格', GRIDS, { required: true, defaultValue: GRIDS.map(([g]) => g) }),
+  ]),
   'grid-monthly-report': form('grid-monthly-report', [
     note('### 第 {{gridId}} 网格 {{month}} 月报\n\n本月新立诉求件 {{report.filed}} 件，办结 {{report.closed}} 件，超时 {{report.overdue}} 件。'),
     group('月报', 'gridReport', [

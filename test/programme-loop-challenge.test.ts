@@ -142,24 +142,28 @@ describe('programmes: enterprise-service loop and challenge-and-solve', () => {
       await drive.submit(select, { selection: 'select', selectedTeam: '配套攻坚队' });
       const team = (await drive.variables(pik)).team as { cadreIds: string[] };
       assert.deepEqual(team.cadreIds, ['C0101', 'C0102']);
-      const deliver = await drive.task(pik, 'deliver');
-      assert.deepEqual(deliver.candidateUsers, ['C0101', 'C0102']);
-      // Every 14 days a progress report, each reviewed by a mentor.
+      // Every two weeks a progress report, reviewed by a mentor until the team delivers with one.
+      const report = (progressPercent: number, progress: string, outcome?: string) =>
+        drive.complete(pik, 'progress', outcome ? { progressPercent, progress, delivery: 'deliver', outcome } : { progressPercent, progress, delivery: 'continue' });
       await tick(14 * DAY + 60_000);
-      await drive.complete(pik, 'progress', { progressPercent: 40, progress: '已走访 8 家企业', blockers: '' });
+      const [first] = await drive.tasks(pik, 'progress');
+      assert.deepEqual(first!.candidateUsers, ['C0101', 'C0102']);
+      await report(40, '已走访 8 家企业');
       const [review] = await drive.tasks(pik, 'mentor_review');
       assert.deepEqual(review!.candidateGroups, ['mentors']);
       await drive.submit(review!, { mentorAssessment: '进展良好', mentorComment: '方向正确，注意梳理清单' });
       await tick(14 * DAY + 60_000);
-      await drive.complete(pik, 'progress', { progressPercent: 80, progress: '已形成配套清单初稿' });
+      await report(80, '已形成配套清单初稿');
       await drive.complete(pik, 'mentor_review', { mentorAssessment: '基本正常', mentorComment: '尽快促成对接' });
-      await drive.complete(pik, 'deliver', { outcome: '形成配套清单，促成 2 家对接' });
-      assert.equal((await drive.openTasks(pik, 'progress')).length + (await drive.openTasks(pik, 'mentor_review')).length, 0, 'reporting ends with the delivery');
+      await tick(14 * DAY + 60_000);
+      await assert.rejects(drive.complete(pik, 'progress', { progressPercent: 100, progress: '配套清单已完成', delivery: 'deliver' }), /outcome REQUIRED/);
+      await report(100, '清单完成并开展对接', '形成配套清单，促成 2 家对接');
       await drive.complete(pik, 'acceptance', { verdict: 'extend', acceptanceComment: '对接数量未达预期', extensionDays: 30 });
-      await drive.complete(pik, 'deliver', { outcome: '形成配套清单，促成 4 家对接' });
+      await tick(14 * DAY + 60_000);
+      await report(100, '补充对接 2 家企业', '形成配套清单，促成 4 家对接');
       await drive.complete(pik, 'acceptance', { verdict: 'pass', acceptanceComment: '成果达到预期' });
       await drive.ended(pik);
-      assert.equal((await rt.history(pik)).filter((h) => h.event === 'USER_TASK_COMPLETED' && h.elementId === 'progress').length, 2);
+      assert.equal((await rt.history(pik)).filter((h) => h.event === 'USER_TASK_COMPLETED' && h.elementId === 'mentor_review').length, 2);
       for (const id of ['C0101', 'C0102']) {
         const r = await records.recordOf(id);
         assert.deepEqual(r.challenges.map((c: any) => [c.challengeId, c.result]), [['JB-2026-001', 'passed']]);
@@ -177,9 +181,11 @@ describe('programmes: enterprise-service loop and challenge-and-solve', () => {
       await apply(pik, '课题组二期', 'C0104', [{ cadreId: 'C0103', name: '陈晨' }]);
       await tick(7 * DAY + 60_000);
       await drive.complete(pik, 'select', { selection: 'select', selectedTeam: '课题组二期' });
-      await drive.complete(pik, 'deliver', { outcome: '完成课题初稿，待补充调研数据' });
+      await tick(14 * DAY + 60_000);
+      await drive.complete(pik, 'progress', { progressPercent: 100, progress: '课题初稿完成', delivery: 'deliver', outcome: '完成课题初稿，待补充调研数据' });
       await drive.complete(pik, 'acceptance', { verdict: 'extend', acceptanceComment: '调研数据不足', extensionDays: 20 });
-      await drive.complete(pik, 'deliver', { outcome: '补充调研后的课题报告' });
+      await tick(14 * DAY + 60_000);
+      await drive.complete(pik, 'progress', { progressPercent: 100, progress: '补充调研完成', delivery: 'deliver', outcome: '补充调研后的课题报告' });
       await drive.complete(pik, 'acceptance', { verdict: 'fail', acceptanceComment: '结论缺乏数据支撑' });
       await drive.ended(pik);
       for (const id of ['C0104', 'C0103']) {
@@ -199,7 +205,7 @@ describe('programmes: enterprise-service loop and challenge-and-solve', () => {
       await tick(10 * DAY + 60_000);
       await drive.complete(pik, 'select', { selection: 'select', selectedTeam: '计时队' });
       await tick(14 * DAY + 60_000);
-      await drive.complete(pik, 'progress', { progressPercent: 10, progress: '启动调研' });
+      await drive.complete(pik, 'progress', { progressPercent: 10, progress: '启动调研', delivery: 'continue' });
       await drive.complete(pik, 'mentor_review', { mentorAssessment: '基本正常', mentorComment: '按计划推进' });
       await tick(60_000);
       assert.equal((await drive.openTasks(pik, 'progress')).length, 0);

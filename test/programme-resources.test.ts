@@ -9,7 +9,7 @@ import { checkFormSchema, compileForm, validateSubmission } from '../forms/index
 import { usccCheckCharacter } from '../forms/uscc.ts';
 import { newModdle } from '../processes/diagrams/layout.ts';
 import { registerZoneHandlers } from '../processes/handlers/index.ts';
-import { deployShipped, PROGRAMMES, shippedResources, type ShippedResource } from '../processes/diagrams/ship.ts';
+import { deployShipped, DIAGRAMS_SHIPPED, shippedResources, type ShippedResource } from '../processes/diagrams/ship.ts';
 import { testRuntime } from './helpers/runtime.ts';
 
 const require = createRequire(import.meta.url);
@@ -27,8 +27,8 @@ describe('programmes: shipped diagrams and forms', () => {
   const forms = () => resources.filter((r) => r.kind === 'form');
   before(async () => { resources = await shippedResources(); });
 
-  it('ships the five programmes and a form for every user task and start form', async () => {
-    assert.deepEqual(diagrams().map((d) => d.id), [...PROGRAMMES]);
+  it('ships the five programmes (and the two processes they call per participant and grid) and a form for every user task and start form', async () => {
+    assert.deepEqual(diagrams().map((d) => d.id), [...DIAGRAMS_SHIPPED]);
     const formIds = new Set(forms().map((f) => f.id));
     const used = new Set<string>();
     for (const d of diagrams()) for (const [, id] of d.content.matchAll(/formId="([^"]+)"/g)) used.add(id!);
@@ -149,7 +149,7 @@ describe('programmes: shipped diagrams and forms', () => {
       const first = await deployShipped(rt);
       assert.equal(first.deployed.length, resources.length);
       const items = first.deployment!.deployments;
-      assert.equal(items.filter((i) => 'processDefinition' in i).length, 5);
+      assert.equal(items.filter((i) => 'processDefinition' in i).length, 7);
       assert.equal(items.filter((i) => 'form' in i).length, forms().length);
       assert.deepEqual(first.deployment!.warnings ?? [], []);
       assert.deepEqual(await deployShipped(rt), { deployment: null, deployed: [] });

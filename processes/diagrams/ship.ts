@@ -8,8 +8,12 @@ import type { DeployResource, Deployment, Runtime } from '../../engine/runtime.t
 const DIAGRAMS = new URL('./', import.meta.url);
 const FORMS = new URL('../forms/', import.meta.url);
 
-/** Process ids of the shipped programmes, callees before callers. */
-export const PROGRAMMES = ['three-tier-handling', 'enterprise-service-loop', 'challenge-solve', 'rotation-programme', 'grid-monthly-report'] as const;
+/** Process ids of the shipped programmes. */
+export const PROGRAMMES = ['enterprise-service-loop', 'three-tier-handling', 'challenge-solve', 'rotation-programme', 'grid-monthly-report'] as const;
+/** The processes they call once per demand, participant or grid. */
+export const CALLED = ['rotation-participant', 'grid-report'] as const;
+/** Every shipped diagram, callees before callers. */
+export const DIAGRAMS_SHIPPED = ['three-tier-handling', 'enterprise-service-loop', 'challenge-solve', 'rotation-participant', 'rotation-programme', 'grid-report', 'grid-monthly-report'] as const;
 export type ProgrammeId = (typeof PROGRAMMES)[number];
 
 export interface ShippedResource extends DeployResource { content: string; kind: 'process' | 'form'; id: string }
@@ -21,7 +25,7 @@ export async function shippedResources(): Promise<ShippedResource[]> {
     const content = await readFile(new URL(f, FORMS), 'utf8');
     out.push({ kind: 'form', id: (JSON.parse(content) as { id: string }).id, name: f, content });
   }
-  for (const id of PROGRAMMES) out.push({ kind: 'process', id, name: `${id}.bpmn`, content: await readFile(new URL(`${id}.bpmn`, DIAGRAMS), 'utf8') });
+  for (const id of DIAGRAMS_SHIPPED) out.push({ kind: 'process', id, name: `${id}.bpmn`, content: await readFile(new URL(`${id}.bpmn`, DIAGRAMS), 'utf8') });
   return out;
 }
 
