@@ -95,7 +95,7 @@ export function DiagramView({ xml, state, height = 420 }: { xml: string; state: 
   return (
     <div class="diagram">
       {error && <div class="alert alert-error" role="alert">{t('failed', { detail: error })}</div>}
-      <div class="diagram-canvas" ref={host} style={{ height: `${height}px` }} role="img" aria-label={t('diagram')} />
+      <div class="diagram-canvas" ref={host} style={{ height: `${height}px` }} role="region" aria-label={t('diagram')} />
       <div class="diagram-bar">
         <ul class="legend" aria-label={t('diagram')}>
           <li><span class="swatch swatch-active" />{t('active')}</li>

@@ -74,7 +74,7 @@ export function TaskList({ query, selected, version, onRows }: { query: URLSearc
           {select('category', t('category'), [['', t('all')], ...(opts?.categories ?? []).map((c): [string, string] => [c, c])])}
           {select('due', t('due'), [['', t('dueAny')], ['today', t('dueToday')], ['week', t('dueWeek')], ['any', t('dueSet')], ['none', t('dueNone')]])}
           {select('sort', t('sort'), [['', t('sortDue')], ['created', t('sortCreated')], ['priority', t('sortPriority')], ['name', t('sortName')]])}
-          {select('order', ' ', [['', t('ascending')], ['desc', t('descending')]])}
+          {select('order', t('order'), [['', t('ascending')], ['desc', t('descending')]])}
           <label class="checkbox"><input type="checkbox" checked={params.overdue === 'true'} onChange={(e) => setQuery({ overdue: e.currentTarget.checked ? 'true' : null })} />{t('overdueOnly')}</label>
           <label class="checkbox"><input type="checkbox" checked={params.unassigned === 'true'} onChange={(e) => setQuery({ unassigned: e.currentTarget.checked ? 'true' : null })} />{t('unassignedOnly')}</label>
         </div>

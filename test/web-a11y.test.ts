@@ -1,0 +1,109 @@
+// Scenario 6: no serious or critical accessibility violations (axe-core, WCAG 2.1 A/AA rules) on
+// the sign-in page, the tasklist, a task's form with its errors, the start form and the instance
+// view, in both languages.
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+import { webAppFeature } from '../web/app-feature.ts';
+import { launchBrowser, openPage, signInAs, type Watched } from './helpers/browser.ts';
+import { deployment, startSecureApp, type SecureApp } from './helpers/secure-app.ts';
+import { assessForm, VALID_USCC, visitDiagram, visitForm } from './helpers/web-visit.ts';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+interface Violation { id: string; impact: string | null; help: string; nodes: Array<{ target: string[]; failureSummary?: string }> }
+
+async function seriousViolations(page: Page): Promise<Violation[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: Violation[] }> } }).axe;
+    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+  });
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+function report(vs: Violation[]): string {
+  return vs.map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.slice(0, 5).map((n) => `  ${n.target.join(' ')} ${n.failureSummary ?? ''}`).join('\n')}`).join('\n');
+}
+
+describe('web app: accessibility (scenario 6)', function () {
+  this.timeout(120_000);
+  let app: SecureApp;
+  let browser: Browser;
+  let w: Watched;
+  let instanceKey: string;
+
+  before(async () => {
+    app = await startSecureApp('web_a11y', { features: [webAppFeature] });
+    const admin = await app.user('web-admin', ['administrator']);
+    const r = await app.call(admin, 'POST', '/v2/deployments', deployment(
+      ['visit.bpmn', await visitDiagram()], ['visit.form', JSON.stringify(visitForm())], ['assess.form', JSON.stringify(assessForm())],
+    ));
+    assert.equal(r.status, 200, r.text);
+    const cadre = await app.login('cadre', 'gridflow-demo');
+    const s = await app.call(cadre, 'POST', '/v2/process-instances', { processDefinitionId: 'web-visit', variables: {
+      enterpriseName: '杭州临平生物医药有限公司', enterprise: VALID_USCC, channel: 'meeting', category: '安全生产', title: '危化品仓库安全评估咨询', description: '企业座谈会上提出。',
+    } });
+    instanceKey = s.json.processInstanceKey;
+    browser = await launchBrowser();
+    w = await openPage(browser, app.base, { suite: 'scenario-6-a11y', bypassCSP: true });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  const check = async (what: string) => {
+    const vs = await seriousViolations(w.page);
+    await w.screenshot(what);
+    assert.deepEqual(vs.map((v) => v.id), [], `${what}:\n${report(vs)}`);
+  };
+
+  it('sign-in page', async () => {
+    await w.page.goto('/');
+    await w.page.locator('[data-demo-login]').first().waitFor();
+    await check('sign-in');
+  });
+
+  it('tasklist', async () => {
+    await signInAs(w, 'cadre');
+    await w.page.locator('.task-item').first().waitFor();
+    await check('tasklist');
+  });
+
+  it('task form, claimed, with the errors of an empty submission', async () => {
+    await w.page.locator('.task-item').first().click();
+    await w.page.locator('[data-action="claim"]').click();
+    await w.page.locator('[data-action="complete"]').click();
+    await w.page.locator('.fjs-form-field-error').first().waitFor();
+    await check('task-form-errors');
+  });
+
+  it('start form (the visit), in English too', async () => {
+    await w.page.goto('/start');
+    await w.page.locator('[data-start="web-visit"]').click();
+    await w.page.getByLabel('企业名称').waitFor();
+    await check('start-form-zh');
+    await w.page.locator('.lang-switch button', { hasText: 'English' }).click();
+    await w.page.locator('[data-action="start"]', { hasText: 'Submit' }).waitFor();
+    await check('start-form-en');
+    await w.page.locator('.lang-switch button', { hasText: '中文' }).click();
+  });
+
+  it('instance view', async () => {
+    await w.page.goto(`/instances/${instanceKey}`);
+    await w.page.locator('.djs-element.gf-active').first().waitFor();
+    await check('instance-view');
+  });
+
+  it('phone width tasklist', async () => {
+    const phone = await openPage(browser, app.base, { suite: 'scenario-6-a11y-phone', bypassCSP: true, width: 390, height: 844 });
+    await signInAs(phone, 'cadre');
+    await phone.page.locator('.task-item').first().waitFor();
+    const vs = await seriousViolations(phone.page);
+    await phone.screenshot('tasklist');
+    assert.deepEqual(vs.map((v) => v.id), [], report(vs));
+    await phone.context.close();
+  });
+});
