@@ -116,13 +116,19 @@ export class PluginHost {
       this.log(e.error);
       return;
     }
-    try {
-      const resources = [...p.forms, ...p.processes];
-      if (resources.length) await this.opts.runtime.deploy(resources);
-    } catch (err) {
-      e.error = `Plugin '${e.id}': its forms and processes could not be deployed: ${(err as Error).message}`;
-      this.log(e.error);
-      return;
+    const resources = [...p.forms, ...p.processes];
+    // Several platform processes starting on one database deploy the same resources at once; the
+    // loser of such a race finds them deployed when it tries again.
+    for (let attempt = 1; resources.length; attempt++) {
+      try {
+        await this.opts.runtime.deploy(resources);
+        break;
+      } catch (err) {
+        if (attempt < 3) { await new Promise((r) => setTimeout(r, 200 * attempt)); continue; }
+        e.error = `Plugin '${e.id}': its forms and processes could not be deployed: ${(err as Error).message}`;
+        this.log(e.error);
+        return;
+      }
     }
     e.error = null;
     this.log(`plugin '${e.id}' ${p.manifest.version} running${p.manifest.jobTypes.length ? `, serving ${p.manifest.jobTypes.map((j) => j.type).join(', ')}` : ''} (${e.source})`);
