@@ -112,6 +112,9 @@ describe('zone: analytics', function () {
     const monthly = await app.call(leader, 'GET', '/api/analytics/monthly?month=2026-11');
     assert.deepEqual([monthly.json.gridId, monthly.json.closed], ['3', 4]);
     assert.equal((await app.call(committee, 'GET', '/api/analytics/monthly?month=2026-11')).json.filed, 5);
+    // A case filed in this process shows at once, cached answers notwithstanding.
+    await new CaseService(app.db.connection).open({ enterprise: E5, category: 'labour', title: '招工' }, at('11-20T10:00:00'));
+    assert.equal((await app.call(committee, 'GET', '/api/analytics/summary?from=2026-11-01&to=2026-12-01')).json.filed, 6);
     assert.equal((await app.call(committee, 'GET', '/api/analytics/monthly?month=2026-13')).status, 400);
     assert.equal((await app.call(committee, 'GET', '/api/analytics/monthly')).status, 400);
   });

@@ -59,21 +59,20 @@ export async function summary(facts: mongoose.Model<any>, s: Scope): Promise<Sum
   const closedMatch = window('closedAt', s);
   const resolvedMatch = { ...closedMatch, resolutionWorkingDays: { $ne: null } };
 
-  const filedGroups: Array<{ _id: { category: string; tier: number; gridId: string; month: string }; n: number }> = await facts.aggregate([
-    { $match: filedMatch }, { $group: { _id: { category: '$category', tier: '$tier', gridId: '$gridId', month: '$month' }, n: { $sum: 1 } } },
+  const filedGroups: Array<{ _id: { category: string; tier: number; gridId: string; month: string; reopens: number }; n: number }> = await facts.aggregate([
+    { $match: filedMatch }, { $group: { _id: { category: '$category', tier: '$tier', gridId: '$gridId', month: '$month', reopens: '$reopenCount' }, n: { $sum: 1 } } },
   ]);
-  const closedGroups: Array<{ _id: { month: string; gridId: string; rating: string | null; met: boolean | null }; n: number }> = await facts.aggregate([
-    { $match: closedMatch }, { $group: { _id: { month: '$closedMonth', gridId: '$gridId', rating: '$rating', met: '$metDeadline' }, n: { $sum: 1 } } },
+  const closedGroups: Array<{ _id: { month: string; gridId: string; rating: string | null; met: boolean | null; days: number | null }; n: number }> = await facts.aggregate([
+    { $match: closedMatch }, { $group: { _id: { month: '$closedMonth', gridId: '$gridId', rating: '$rating', met: '$metDeadline', days: '$resolutionWorkingDays' }, n: { $sum: 1 } } },
   ]);
-  const resolved = await facts.countDocuments(resolvedMatch);
-  const [resolvedSum, reopened, reopenings, tags] = [
-    await facts.aggregate([{ $match: resolvedMatch }, { $group: { _id: null, n: { $sum: '$resolutionWorkingDays' } } }]),
-    await facts.countDocuments({ ...filedMatch, reopenCount: { $gt: 0 } }),
-    await facts.aggregate([{ $match: filedMatch }, { $group: { _id: null, n: { $sum: '$reopenCount' } } }]),
-    await facts.aggregate([{ $match: filedMatch }, { $unwind: '$tags' }, { $group: { _id: '$tags', n: { $sum: 1 } } }, { $sort: { n: -1, _id: 1 } }, { $limit: 10 }]),
-  ];
+  const tags = await facts.aggregate([{ $match: filedMatch }, { $unwind: '$tags' }, { $group: { _id: '$tags', n: { $sum: 1 } } }, { $sort: { n: -1, _id: 1 } }, { $limit: 10 }]);
+  const timed = closedGroups.filter((r) => typeof r._id.days === 'number');
+  const resolved = timed.reduce((t, r) => t + r.n, 0);
+  const sum = timed.reduce((t, r) => t + r._id.days! * r.n, 0);
   const p50 = await percentile(facts, resolvedMatch, resolved, 0.5);
   const p90 = await percentile(facts, resolvedMatch, resolved, 0.9);
+  const reopened = filedGroups.filter((r) => r._id.reopens > 0).reduce((t, r) => t + r.n, 0);
+  const reopenings = filedGroups.reduce((t, r) => t + (r._id.reopens ?? 0) * r.n, 0);
 
   const filed = filedGroups.reduce((t, r) => t + r.n, 0);
   const closed = closedGroups.reduce((t, r) => t + r.n, 0);
@@ -92,7 +91,6 @@ export async function summary(facts: mongoose.Model<any>, s: Scope): Promise<Sum
   const withDeadline = closedGroups.filter((r) => r._id.met === true || r._id.met === false).reduce((t, r) => t + r.n, 0);
   const met = closedGroups.filter((r) => r._id.met === true).reduce((t, r) => t + r.n, 0);
   const categories = [...sumBy(filedGroups, (r) => r._id.category, (r) => r.n)].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 10);
-  const sum = resolvedSum[0]?.n ?? 0;
 
   return {
     range: { from: s.from?.toISOString() ?? null, to: s.to?.toISOString() ?? null, gridIds: s.gridIds ?? null },
@@ -105,7 +103,7 @@ export async function summary(facts: mongoose.Model<any>, s: Scope): Promise<Sum
     byMonthGrid: [...monthGrid.values()].sort((a, b) => a.month.localeCompare(b.month) || byGrid(a.gridId, b.gridId)),
     resolution: { cases: resolved, p50, p90, average: resolved === 0 ? null : Math.round((sum / resolved) * 100) / 100 },
     compliance: { withDeadline, met, rate: ratio(met, withDeadline) },
-    reopen: { reopenedCases: reopened, reopenings: reopenings[0]?.n ?? 0, rate: ratio(reopened, filed) },
+    reopen: { reopenedCases: reopened, reopenings, rate: ratio(reopened, filed) },
     ratings: { rated, satisfied: rating('satisfied'), fair: rating('fair'), dissatisfied: rating('dissatisfied'), satisfactionRate: ratio(rating('satisfied') + rating('fair'), rated) },
     topProblems: { categories: categories.map(([category, cases]) => ({ category, cases })), tags: tags.map((r: any) => ({ tag: r._id, cases: r.n })) },
   };

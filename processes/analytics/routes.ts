@@ -2,7 +2,8 @@
 //   GET /api/analytics/summary?from&to&gridId
 //   GET /api/analytics/monthly?month&gridId
 // Zone-wide callers see the zone or any grid; a caller with grids sees only those (the figures of
-// all their grids when no gridId is given); callers without a grid get 403.
+// all their grids when no gridId is given); callers without a grid get 403. Answers are cached
+// briefly (cache.ts).
 import express, { type Router } from 'express';
 import { requirePermission, type Principal } from '../../engine/rest/access.ts';
 import { HttpProblem } from '../../engine/rest/problem.ts';
@@ -12,6 +13,7 @@ import { caseModels } from '../cases/model.ts';
 import { callerOf, gridIdQuery } from '../org/http.ts';
 import { summary } from './figures.ts';
 import { monthBounds, monthlyReport } from './monthly.ts';
+import { cached } from './cache.ts';
 
 const isoDate = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}([T ][0-9:.]+(Z|[+-]\\d{2}:?\\d{2})?)?$', 'x-message': 'must be an ISO 8601 date or date-time' } as const;
 const monthQuery = { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$', 'x-message': 'must be a month such as 2026-11' } as const;
@@ -33,12 +35,14 @@ const bound = (s: string) => {
 export function analyticsRoutes(ctx: FeatureContext): Router {
   const router = express.Router();
   const { facts } = caseModels(ctx.connection);
+  const db = ctx.connection.name;
   const read = requirePermission('instances.read');
 
   router.get('/summary', read, validate({ query: closedObject({ from: isoDate, to: isoDate, gridId: gridIdQuery }) }), async (req, res) => {
     const q = req.query as Record<string, string>;
     const gridIds = grids(callerOf(res), q.gridId);
-    res.json(await summary(facts, { ...(q.from ? { from: bound(q.from) } : {}), ...(q.to ? { to: bound(q.to) } : {}), gridIds }));
+    const scope = { ...(q.from ? { from: bound(q.from) } : {}), ...(q.to ? { to: bound(q.to) } : {}), gridIds };
+    res.json(await cached(`${db} summary ${JSON.stringify(scope)}`, ctx.now(), () => summary(facts, scope)));
   });
 
   router.get('/monthly', read, validate({ query: closedObject({ month: monthQuery, gridId: gridIdQuery }, ['month']) }), async (req, res) => {
@@ -46,11 +50,11 @@ export function analyticsRoutes(ctx: FeatureContext): Router {
     const gridIds = grids(callerOf(res), q.gridId);
     monthBounds(q.month!);
     if (gridIds === null || gridIds.length === 1) {
-      res.json(await monthlyReport(facts, q.month!, gridIds?.[0] ?? null));
+      res.json(await cached(`${db} monthly ${q.month} ${gridIds?.[0] ?? ''}`, ctx.now(), () => monthlyReport(facts, q.month!, gridIds?.[0] ?? null)));
       return;
     }
     // A caller with several grids: one report per grid.
-    res.json({ month: q.month, grids: await Promise.all(gridIds.map((g) => monthlyReport(facts, q.month!, g))) });
+    res.json({ month: q.month, grids: await Promise.all(gridIds.map((g) => cached(`${db} monthly ${q.month} ${g}`, ctx.now(), () => monthlyReport(facts, q.month!, g)))) });
   });
 
   return router;

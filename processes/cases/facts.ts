@@ -5,6 +5,7 @@
 // again changes nothing, which repairs a copy lost to a crash), and `syncCaseFacts` at start-up
 // rewrites any copy whose version differs from its case's.
 import type { CaseModels } from './model.ts';
+import { casesChanged } from '../analytics/cache.ts';
 
 const OMIT = new Set(['timeline', 'description', 'processInstanceKeys', 'visitKey', 'parentCaseNumber']);
 
@@ -14,6 +15,7 @@ export function factOf(c: Record<string, unknown>): Record<string, unknown> {
 
 export async function writeFact(models: CaseModels, c: Record<string, unknown>): Promise<void> {
   await models.facts.collection.replaceOne({ _id: c._id as any }, factOf(c), { upsert: true });
+  casesChanged();
 }
 
 /** Rewrites the copies that differ from their cases; returns how many. */
