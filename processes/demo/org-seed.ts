@@ -43,7 +43,7 @@ export const ZONE_DEMO_USERS: ReadonlyArray<{ username: string; displayName: str
 ];
 
 /** Groups added to bootstrap's demo logins so they can claim their programmes' tasks. */
-export const DEMO_USER_GROUPS: Record<string, string[]> = { committee: ['committee'], leader: ['zone-center'] };
+export const DEMO_USER_GROUPS: Record<string, string[]> = { committee: ['committee'] };
 
 export interface SeedResult { seeded: boolean; reason?: string; ms: number; counts: Record<string, number> }
 
