@@ -32,11 +32,14 @@ const TYPES = ['throws', 'hangs', 'busy', 'fn', 'big', 'list', 'huge', 'leak', '
 function misbehavingPlugin(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'gridflow-plugin-'));
   writeFileSync(path.join(dir, 'handlers.mjs'), HANDLERS);
+  writeFileSync(path.join(dir, 'syntax.mjs'), 'export default (job => {');
   writeFileSync(path.join(dir, 'plugin.json'), JSON.stringify({
     id: 'misbehaving', version: '1.0.0', name: { zh: '捣乱插件', en: 'Misbehaving plugin' },
     jobTypes: [
       ...TYPES.map((t) => ({ type: `bad.${t}`, handler: 'handlers.mjs', export: t, timeoutMs: t === 'patient' ? 300 : t === 'busy' ? 3000 : 700, concurrency: 2, retryBackOffMs: 0 })),
       { type: 'bad.slowRetry', handler: 'handlers.mjs', export: 'throws', retryBackOffMs: 60_000 },
+      { type: 'bad.syntax', handler: 'syntax.mjs', retryBackOffMs: 0 },
+      { type: 'bad.noExport', handler: 'handlers.mjs', export: 'nothingHere', retryBackOffMs: 0 },
     ],
     templates: [], secrets: ['API_TOKEN'],
   }));
@@ -89,6 +92,8 @@ describe('plugins: misbehaving handlers are isolated', function () {
     ['list', /returned an array; a handler returns an object of variables or nothing/],
     ['huge', /returned \d+ characters of variables, more than the 262144 allowed/],
     ['exits', /its worker thread failed/],
+    ['syntax', /bad\.syntax'\): the handler failed: .*(Unexpected|SyntaxError|expected)/i],
+    ['noExport', /the module exports no function 'nothingHere'/],
   ];
   for (const [type, message] of cases) {
     it(`${type}: an incident with a readable message`, async () => {
