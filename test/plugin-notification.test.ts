@@ -7,6 +7,7 @@ import { SMTPServer } from 'smtp-server';
 import { bpmn, flow } from './helpers/bpmn.ts';
 import { basic, startSecureApp, type SecureApp } from './helpers/secure-app.ts';
 import { createPluginsFeature } from '../plugins/host/feature.ts';
+import { fill } from '../plugins/notification/handler.ts';
 
 const PASSWORD = 'smtp-pass-77aa';
 const admin = basic('admin', 'gridflow-demo');
@@ -125,5 +126,11 @@ describe('plugin: e-mail notification', function () {
     const incident = await until(async () => (await app.runtime.searchIncidents({ filter: { processInstanceKey } })).items[0]);
     assert.match(incident.errorMessage, /sending the e-mail failed: EAUTH 535/);
     assert.ok(!incident.errorMessage.includes('wrong-password-1'));
+  });
+
+  it('templates: {{path}} from the variables, empty when missing, HTML-escaped in the HTML body', () => {
+    const vars = { caseNumber: 'GF-1', enterprise: { name: '<b>恒瑞</b>' }, tags: ['a', 'b'] };
+    assert.equal(fill('{{caseNumber}} {{enterprise.name}} {{nothing.here}} {{ tags }}', vars), 'GF-1 <b>恒瑞</b>  ["a","b"]');
+    assert.equal(fill('<p>{{enterprise.name}}</p>', vars, true), '<p>&lt;b&gt;恒瑞&lt;/b&gt;</p>');
   });
 });
