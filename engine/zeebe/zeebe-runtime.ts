@@ -82,7 +82,12 @@ export class ZeebeRuntime implements Runtime {
       maxJobsToActivate: 32,
       taskHandler: async (job: any) => {
         const activated = jobShape(job);
-        await this.tasks.mirror(activated, await this.definitions.names(activated.processDefinitionKey, activated.elementId).catch(() => ({ processName: null, name: null })));
+        try {
+          await this.tasks.mirror(activated, await this.definitions.names(activated.processDefinitionKey, activated.elementId).catch(() => ({ processName: null, name: null })));
+        } catch (err) {
+          // Not failed: a failure would spend the task's retries. The lapsed lease brings it back.
+          console.error(`gridflow: user task job ${activated.jobKey} not mirrored yet:`, (err as Error)?.message ?? err);
+        }
         return job.forward();
       },
     } as any);
@@ -224,7 +229,8 @@ export class ZeebeRuntime implements Runtime {
       await restCall(() => this.rest.completeUserTask({ userTaskKey: key, variables }));
       await this.store.completions.updateOne({ _id: key }, { $set: { by, at: new Date(this.now()) } }, { upsert: true });
     }
-    await this.observed.record(task.processInstanceKey, { event: 'USER_TASK_COMPLETED', elementId: task.elementId, elementInstanceKey: task.elementInstanceKey, by, detail: key });
+    await this.observed.record(task.processInstanceKey, { event: 'USER_TASK_COMPLETED', elementId: task.elementId, elementInstanceKey: task.elementInstanceKey, by, detail: key })
+      .catch((err) => console.error(`gridflow: history of user task ${key} not recorded:`, err?.message ?? err));
   }
 
   async getUserTaskVariables(key: string): Promise<Variables> {
