@@ -55,6 +55,7 @@ describe('ZeebeRuntime gRPC contract (test gateway from zeebe.proto)', function 
     assert.match(process.processDefinition.processDefinitionKey, /^\d+$/);
     assert.ok(d.deployments.some((i) => 'form' in i && i.form.formId === 'contract_form'));
     definitionKey = process.processDefinition.processDefinitionKey;
+    assert.deepEqual(d.warnings, ["Element 'charge' of process 'contract_order' uses job type 'contract-charge', which no in-process handler serves; an external worker must."]);
   });
 
   it('creates by id (latest version: -1) with variables as JSON text; by key through the definition\'s id and version', async () => {

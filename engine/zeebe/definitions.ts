@@ -4,6 +4,19 @@
 import { parseBpmn, readProcess, type ProcessModel } from '../model/index.ts';
 import { readUserTaskForms } from '../model/zeebe.ts';
 
+/** Static job types of each process in a diagram (FEEL types are only known at run time). */
+export async function jobTypesOf(xml: string): Promise<Array<{ processId: string; elementId: string; type: string }>> {
+  const { definitions } = await parseBpmn(xml);
+  const out: Array<{ processId: string; elementId: string; type: string }> = [];
+  for (const p of ((definitions as any).rootElements ?? []).filter((e: any) => e.$type === 'bpmn:Process')) {
+    for (const el of Object.values<any>(readProcess(p).model.elements)) {
+      const type = el.taskDefinition?.type;
+      if (type && !type.startsWith('=')) out.push({ processId: p.id, elementId: el.id, type });
+    }
+  }
+  return out;
+}
+
 interface Read { models: ProcessModel[]; forms: Map<string, string> }
 
 export class Definitions {

@@ -17,7 +17,7 @@ import { pageInMemory } from '../embedded/facts.ts';
 import { grpcCall, restCall } from './errors.ts';
 import { ObservedHistory } from './history.ts';
 import { JobTasks, USER_TASK_JOB_TYPE, taskOf } from './job-tasks.ts';
-import { Definitions } from './definitions.ts';
+import { Definitions, jobTypesOf } from './definitions.ts';
 import type { RestApi } from './rest-api.ts';
 import * as shape from './shapes.ts';
 import { createZeebeStore, type ZeebeStore } from './store.ts';
@@ -130,7 +130,20 @@ export class ZeebeRuntime implements Runtime {
       const f = item.form;
       await this.store.forms.updateOne({ _id: f.formKey }, { $set: { formId: f.formId, version: f.version, tenantId: f.tenantId, schema, versionTag, resourceName: f.resourceName, deploymentKey: deployment.deploymentKey } }, { upsert: true });
     }
-    return deployment;
+    return this.withWarnings(deployment, resources.filter((r) => /\.bpmn$/i.test(r.name)).map((r) => bytes(r).toString('utf8')));
+  }
+
+  private handledTypes: string[] = [];
+
+  /** As on the embedded runtime: job types no handler of this platform serves are named. */
+  private async withWarnings(deployment: Deployment, diagrams: string[]): Promise<Deployment> {
+    const handled = new Set([...this.handledTypes, ...(this.opts.jobBasedUserTasks === false ? [] : [USER_TASK_JOB_TYPE])]);
+    const warnings: string[] = [];
+    for (const xml of diagrams) {
+      const types = await jobTypesOf(xml).catch(() => []);
+      for (const t of types) if (!handled.has(t.type)) warnings.push(`Element '${t.elementId}' of process '${t.processId}' uses job type '${t.type}', which no in-process handler serves; an external worker must.`);
+    }
+    return warnings.length ? { ...deployment, warnings } : deployment;
   }
 
   async searchProcessDefinitions(q: SearchQuery<ProcessDefinitionFilter>): Promise<Page<ProcessDefinition>> {
@@ -291,6 +304,7 @@ export class ZeebeRuntime implements Runtime {
   }
 
   registerJobHandler(type: string, handler: JobHandler, opts?: { timeout?: number; maxJobsActive?: number }) {
+    this.handledTypes.push(type);
     const stop = startZeebeWorker(this.zeebe, type, handler, opts, {
       onOutcome: async (job, outcome, detail) => {
         if (outcome === 'error') return;
@@ -298,7 +312,12 @@ export class ZeebeRuntime implements Runtime {
       },
     });
     this.workers.push(stop);
-    return () => { this.workers = this.workers.filter((w) => w !== stop); void stop(); };
+    return () => {
+      this.workers = this.workers.filter((w) => w !== stop);
+      const i = this.handledTypes.indexOf(type);
+      if (i >= 0) this.handledTypes.splice(i, 1);
+      void stop();
+    };
   }
 
   // ---- messages -----------------------------------------------------------------------------------------
