@@ -35,8 +35,7 @@ export const userTasks: Scenario[] = [
       await h.runtime.completeUserTask(task.userTaskKey, { signed: 1 }, 'leader');
       await openTasks(h, pik, 1, 'next');
       await assert.rejects(h.runtime.completeUserTask(task.userTaskKey, { signed: 2 }, 'cadre'), (err: any) => [404, 409].includes(err?.status));
-      const done = await h.runtime.getUserTask(task.userTaskKey);
-      assert.equal(done.state, 'COMPLETED');
+      const done = await eventually(() => h.runtime.getUserTask(task.userTaskKey), (t) => t.state === 'COMPLETED', 'the task completed');
       assert.equal(done.completedBy, 'leader');
     },
   },
