@@ -192,7 +192,10 @@ describe('zone: /api (cases, organisation, import, records)', function () {
     assert.match(r.json.rejected[0].reason, /not a valid unified social credit code/);
     assert.match(r.json.rejected[4].reason, /same code as row 2/);
     const org = orgModels(app.db.connection);
-    assert.equal((await org.enterprises.findById(E3A).lean<any>()).name, '杭州东湖精密机械股份有限公司');
+    const renamed = await org.enterprises.findById(E3A).lean<any>();
+    assert.deepEqual([renamed.name, renamed.contact.phone, renamed.contact.name, renamed.industry], ['杭州东湖精密机械股份有限公司', '057186000000', '', 'smart-manufacturing']);
+    const added = await org.enterprises.findById(uscc('91330113MA2C00001')).lean<any>();
+    assert.deepEqual([added.contact, added.address, added.gridId], [{ name: '张三', phone: '13800000001' }, '临平大道1号', '3']);
     assert.equal(await org.enterprises.countDocuments({}), 4);
     assert.equal(await org.enterprises.countDocuments({ _id: BAD }), 0);
   });
@@ -218,6 +221,13 @@ describe('zone: /api (cases, organisation, import, records)', function () {
     assert.deepEqual(r.json.rejected.map((x: any) => [x.row, x.field]), [[4, 'cohort'], [5, 'name'], [6, 'unit'], [7, 'roles'], [8, 'mentorId']]);
     const c = await orgModels(app.db.connection).cadres.findById('C0101').lean<any>();
     assert.deepEqual([c.cohort, c.unit, c.department, c.gridId, c.roles], ['middle', 'seconded', 'tax', '5', ['deputy']]);
+    const fresh = await orgModels(app.db.connection).cadres.findById('C0100').lean<any>();
+    assert.deepEqual([fresh.roles, fresh.mentorId, fresh.username, fresh.department], [['member'], 'M01', null, null]);
+    // Updating from a sheet without some columns, or with blank cells, keeps what is stored.
+    const partial = await upload('admin', '/api/org/import/cadres', Buffer.from('id,name,cohort,unit,gridId,roles\nC0002,李晓燕,青,东湖街道,3,\n'), 'text/csv');
+    assert.deepEqual([partial.json.updated, partial.json.rejected], [1, []]);
+    const kept = await orgModels(app.db.connection).cadres.findById('C0002').lean<any>();
+    assert.deepEqual([kept.username, kept.mentorId, kept.roles], ['cadre', 'M01', ['member']]);
   });
 
   it('refuses files it cannot read, naming what is wrong', async () => {

@@ -1,7 +1,7 @@
 // Importing cadres and enterprises from a spreadsheet (CSV or Excel .xlsx): the first row names
 // the columns (English keys or the Chinese headings admins use), every other row is checked on its
-// own; good rows are written (a known id is updated), bad rows come back with the row number as
-// the spreadsheet shows it, the field and the reason.
+// own; good rows are written (a known id is updated: only with the cells that are filled in), bad
+// rows come back with the row number as the spreadsheet shows it, the field and the reason.
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import type { Connection } from 'mongoose';
@@ -31,6 +31,11 @@ const COLUMNS: Record<ImportKind, Record<string, string[]>> = {
     gridId: ['gridid', 'grid', '网格', '所属网格'], address: ['address', '地址'], contactName: ['contactname', '联系人'],
     contactPhone: ['contactphone', '联系电话', '电话'],
   },
+};
+/** Where each column's value is stored. */
+const PATHS: Record<ImportKind, Record<string, string>> = {
+  cadres: { name: 'name', cohort: 'cohort', unit: 'unit', department: 'department', gridId: 'gridId', roles: 'roles', username: 'username', birthYear: 'birthYear', mentorId: 'mentorId' },
+  enterprises: { name: 'name', industry: 'industry', gridId: 'gridId', address: 'address', contactName: 'contact.name', contactPhone: 'contact.phone' },
 };
 const REQUIRED: Record<ImportKind, string[]> = { cadres: ['id', 'name', 'cohort', 'unit', 'gridId'], enterprises: ['uscc', 'name', 'industry', 'gridId'] };
 
@@ -176,7 +181,14 @@ export async function importOrg(connection: Connection, kind: ImportKind, body: 
       const first = seen.get(doc._id);
       if (first !== undefined) throw new RowError(kind === 'cadres' ? 'id' : 'uscc', `the same ${kind === 'cadres' ? 'id' : 'code'} as row ${first}`);
       seen.set(doc._id, row);
-      docs.push(doc);
+      // A blank cell (or a column the file lacks) never overwrites what is stored: it only gives
+      // the default of a new record.
+      const set: Record<string, unknown> = {};
+      for (const [field, path] of Object.entries(PATHS[kind])) {
+        const value = path.split('.').reduce<any>((v, k) => v?.[k], doc);
+        if ((cells[field] ?? '') !== '') set[path] = value;
+      }
+      docs.push({ _id: doc._id, set, full: doc });
     } catch (err) {
       if (!(err instanceof RowError)) throw err;
       rejected.push({ row, field: err.field, reason: err.message });
@@ -188,11 +200,26 @@ export async function importOrg(connection: Connection, kind: ImportKind, body: 
   if (!opts.dryRun && docs.length > 0) {
     const model = kind === 'cadres' ? org.cadres : org.enterprises;
     const at = opts.now ?? new Date();
-    for (let i = 0; i < docs.length; i += 500) {
-      const r = await model.collection.bulkWrite(docs.slice(i, i + 500).map(({ _id, ...rest }) => ({
-        updateOne: { filter: { _id }, update: { $set: { ...rest, updatedAt: at }, $setOnInsert: { createdAt: at } }, upsert: true },
-      })), { ordered: false });
-      created += r.upsertedCount;
+    // New records are inserted whole; known ones get the filled-in cells. (FerretDB drops null
+    // values from $setOnInsert, so an upsert cannot give a new record its defaults.)
+    const known = new Set((await model.collection.find({ _id: { $in: docs.map((d) => d._id) } }, { projection: { _id: 1 } }).toArray()).map((d) => String(d._id)));
+    const fresh = docs.filter((d) => !known.has(d._id));
+    let raced: typeof docs = [];
+    for (let i = 0; i < fresh.length; i += 500) {
+      const batch = fresh.slice(i, i + 500);
+      try {
+        created += (await model.collection.insertMany(batch.map((d) => ({ ...d.full, createdAt: at, updatedAt: at })), { ordered: false })).insertedCount;
+      } catch (err) {
+        const e = err as { code?: unknown; insertedCount?: number; writeErrors?: Array<{ code?: number; index: number }> };
+        const dup = (e.writeErrors ?? []).filter((w) => w.code === 11000);
+        if (dup.length === 0 || dup.length !== (e.writeErrors ?? []).length) throw err;
+        created += e.insertedCount ?? 0;
+        raced = raced.concat(dup.map((w) => batch[w.index]!)); // created meanwhile: update instead
+      }
+    }
+    const updates = docs.filter((d) => known.has(d._id)).concat(raced);
+    for (let i = 0; i < updates.length; i += 500) {
+      const r = await model.collection.bulkWrite(updates.slice(i, i + 500).map(({ _id, set }) => ({ updateOne: { filter: { _id }, update: { $set: { ...set, updatedAt: at } } } })), { ordered: false });
       updated += r.matchedCount;
     }
   }
