@@ -166,4 +166,34 @@ describe('web app: admin pages (scenarios 1 and 2)', function () {
       await cadre.context.close();
     }
   });
+
+  it('the modeler\'s palette, context pad and properties panel speak Chinese, and English after the switch, keeping the diagram', async () => {
+    const { page } = w;
+    await page.goto('/admin/modeler');
+    await page.locator('[data-page="admin-modeler"] .djs-palette').waitFor();
+    await page.locator('[data-testid=new-select]').selectOption({ label: '从内置方案：三级闭环办理' });
+    await page.locator('[data-testid=modeler-status]', { hasText: 'three-tier-handling' }).waitFor();
+    const titles = () => page.locator('.djs-palette .entry[aria-label]').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+    const zh = await titles();
+    assert.ok(zh.length > 8, 'the palette has its tools');
+    for (const title of zh) assert.match(title, /[\u4e00-\u9fff]/, `palette entry in Chinese: ${title}`);
+    await page.locator('.djs-element[data-element-id="assess"] .djs-hit').first().click();
+    const pad = await page.locator('.djs-context-pad .entry').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.getAttribute('title') ?? ''));
+    assert.ok(pad.length > 3, 'the context pad is open');
+    for (const title of pad) assert.match(title, /[\u4e00-\u9fff]/, `context pad entry in Chinese: ${title}`);
+    const groups = await page.locator('[data-testid=properties-panel] .bio-properties-panel-group-header-title').allInnerTexts();
+    for (const g of groups) assert.match(g, /[\u4e00-\u9fff]/, `properties panel group in Chinese: ${g}`);
+    await w.screenshot('modeler-chinese-context-pad');
+
+    await page.locator('.lang-switch button', { hasText: 'English' }).click();
+    await page.locator('.page-header h1', { hasText: 'Process modeler' }).waitFor();
+    await page.locator('.djs-palette .entry[aria-label="Create start event"]').waitFor();
+    await page.locator('[data-testid=modeler-status]', { hasText: 'three-tier-handling' }).waitFor();
+    await page.locator('.djs-element[data-element-id="assess"]').waitFor();
+    for (const title of await titles()) assert.doesNotMatch(title, /[\u4e00-\u9fff]/, `palette entry in English: ${title}`);
+    assert.match(await page.locator('[data-testid=properties-panel]').innerText(), /General/);
+    await w.screenshot('modeler-english');
+    await page.locator('.lang-switch button', { hasText: '中文' }).click();
+    await page.locator('.page-header h1', { hasText: '流程建模' }).waitFor();
+  });
 });

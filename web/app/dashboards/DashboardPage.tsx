@@ -39,7 +39,7 @@ const pie = (items: Array<{ name: string; value: number }>, colors?: string[]): 
   tooltip: { trigger: 'item', formatter: '{b}：{c}（{d}%）' },
   legend: { bottom: 0, type: 'scroll' },
   ...(colors ? { color: colors } : {}),
-  series: [{ type: 'pie', radius: ['42%', '68%'], center: ['50%', '45%'], data: items, label: { formatter: '{b}\n{c}' }, avoidLabelOverlap: true }],
+  series: [{ type: 'pie', radius: ['40%', '66%'], center: ['50%', '45%'], data: items, label: { formatter: '{c}' }, avoidLabelOverlap: true }],
 });
 
 function charts(s: Summary, byStatus: Record<string, number>, zoneView: boolean) {
@@ -56,7 +56,7 @@ function charts(s: Summary, byStatus: Record<string, number>, zoneView: boolean)
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       legend: { bottom: 0 },
       grid: { left: 8, right: 16, top: 16, bottom: 36, containLabel: true },
-      xAxis: { type: 'category', data: grids.map(gridName) },
+      xAxis: { type: 'category', data: grids.map(gridName), axisLabel: { interval: 0 } },
       yAxis: { type: 'value', minInterval: 1 },
       color: ['#174a7c', '#e0a526', '#b5473a'],
       series: ['1', '2', '3'].map((tier) => ({
@@ -71,8 +71,8 @@ function charts(s: Summary, byStatus: Record<string, number>, zoneView: boolean)
       xAxis: { type: 'category', data: months, boundaryGap: false },
       yAxis: { type: 'value', minInterval: 1 },
       series: [
-        { type: 'line', name: t('filed'), smooth: true, data: months.map((m) => s.byMonthGrid.filter((r) => r.month === m).reduce((n, r) => n + r.filed, 0)) },
-        { type: 'line', name: t('closed'), smooth: true, data: months.map((m) => s.byMonthGrid.filter((r) => r.month === m).reduce((n, r) => n + r.closed, 0)) },
+        { type: 'line', name: t('filed'), data: months.map((m) => s.byMonthGrid.filter((r) => r.month === m).reduce((n, r) => n + r.filed, 0)) },
+        { type: 'line', name: t('closed'), data: months.map((m) => s.byMonthGrid.filter((r) => r.month === m).reduce((n, r) => n + r.closed, 0)) },
       ],
     } satisfies ChartOption,
     ratings: pie([
@@ -117,7 +117,7 @@ export default function DashboardPage({ query }: PageProps) {
             <span>{t('grid')}</span>
             <select class="select" data-testid="grid-select" value={gridId ?? ''} onChange={(e) => setQuery({ grid: (e.target as HTMLSelectElement).value || null })}>
               {(session.zoneWide || own.length > 1) && <option value="">{session.zoneWide ? t('allGrids') : own.map(gridName).join('、')}</option>}
-              {gridChoices.map((g) => <option key={g.id} value={g.id}>{g.name ?? gridName(g.id)}</option>)}
+              {gridChoices.map((g) => <option key={g.id} value={g.id}>{locale === 'zh' && g.name ? g.name : gridName(g.id)}</option>)}
             </select>
           </label>
         )}

@@ -1,6 +1,6 @@
 // The monthly grid report (网格月报) and its secondary analysis (二次分析研判): a month's figures
 // per grid, and the cases grouped by category, tier and grid to find common problems and risks.
-import { formatNumber, useLocale } from '../core/i18n.ts';
+import { formatNumber, intlLocale, useLocale } from '../core/i18n.ts';
 import { setQuery } from '../core/router.ts';
 import { useSession } from '../core/session.ts';
 import type { PageProps } from '../page.ts';
@@ -11,6 +11,14 @@ import { currentMonth, loadMonthly, tally, type MonthlyReport } from './data.ts'
 import { CATEGORIES, gridName, label } from './labels.ts';
 import { t } from './messages.ts';
 import './dashboards.css';
+
+/** The last 24 months (and the one asked for), newest first. */
+function recentMonths(chosen: string): string[] {
+  const now = new Date();
+  const out = Array.from({ length: 24 }, (_x, i) => currentMonth(new Date(now.getFullYear(), now.getMonth() - i, 1)));
+  return out.includes(chosen) ? out : [chosen, ...out];
+}
+const monthName = (m: string) => new Intl.DateTimeFormat(intlLocale(), { year: 'numeric', month: 'long' }).format(new Date(Number(m.slice(0, 4)), Number(m.slice(5, 7)) - 1, 1));
 
 const percent = (r: number | null) => (r === null ? t('none') : formatNumber(r, { style: 'percent', maximumFractionDigits: 1 }));
 const num = (n: number | null) => (n === null ? t('none') : formatNumber(n, { maximumFractionDigits: 1 }));
@@ -66,7 +74,7 @@ function Report({ r, zone }: { r: MonthlyReport; zone: boolean }) {
   ];
   return (
     <section class="gf-report" data-testid="monthly-report" data-grid={r.gridId ?? ''}>
-      <h2 class="gf-report-title">{r.gridId === null ? t('allGrids') : gridName(r.gridId)} · {r.month}</h2>
+      <h2 class="gf-report-title">{r.gridId === null ? t('allGrids') : gridName(r.gridId)} · {monthName(r.month)}</h2>
       <div class="gf-report-grid">
         <Card title={t('figure')}>
           <table class="table"><tbody>{rows.map(([k, v]) => <tr key={k}><th scope="row">{k}</th><td class="gf-num">{v}</td></tr>)}</tbody></table>
@@ -127,7 +135,9 @@ export default function MonthlyReportPage({ query }: PageProps) {
       <div class="gf-dash-filters row">
         <label class="gf-inline-field">
           <span>{t('monthPick')}</span>
-          <input class="input" type="month" value={month} max={currentMonth()} data-testid="month" onChange={(e) => setQuery({ month: (e.target as HTMLInputElement).value || null })} />
+          <select class="select" value={month} data-testid="month" onChange={(e) => setQuery({ month: (e.target as HTMLSelectElement).value || null })}>
+            {recentMonths(month).map((m) => <option key={m} value={m}>{monthName(m)}</option>)}
+          </select>
         </label>
         {(session.zoneWide || session.grids.length > 1) && (
           <label class="gf-inline-field">

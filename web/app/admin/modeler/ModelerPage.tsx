@@ -90,7 +90,7 @@ export default function ModelerPage(_props: PageProps) {
     setDirty(false);
     await relint();
     await refreshVersions(processId);
-    m.get<{ zoom(v: string): void }>('canvas').zoom('fit-viewport');
+    m.get<{ zoom(v: string, center?: string): void }>('canvas').zoom('fit-viewport', 'auto');
   };
 
   const confirmDiscard = () => !dirty || window.confirm(t('discard'));
@@ -273,7 +273,7 @@ export default function ModelerPage(_props: PageProps) {
         {current?.processId && <code>{current.processId}</code>}
         {current?.version !== undefined
           ? <span>{t('basedOn', { version: current.version })}{latestVersion !== undefined && current.version < latestVersion ? ` ${t('olderVersion')}` : ''}</span>
-          : <span>{t('newUnsaved')}</span>}
+          : <span>{latestVersion !== undefined ? t('notDeployedOf', { version: latestVersion }) : t('newUnsaved')}</span>}
         {dirty && current?.version !== undefined && <Badge tone="warning">{t('unsaved')}</Badge>}
         {templates === null && <span class="muted">{t('noTemplates')}</span>}
         {templates && templates.length > 0 && <span class="muted">{t('templates', { count: templates.length })}</span>}
