@@ -41,6 +41,16 @@ export function fromGrpc(err: unknown): unknown {
 export function fromRest(err: unknown): unknown {
   const e = err as { status?: unknown; title?: unknown; detail?: unknown; message?: unknown; name?: unknown };
   if (err instanceof RuntimeError) return err;
+  // With CAMUNDA_SDK_VALIDATION on, the client checks requests and answers against Camunda's spec.
+  const v = err as { name?: unknown; side?: unknown; summary?: unknown; issues?: unknown };
+  const failed = /^Invalid \w+ (request|response): validation failed/.exec(String(e?.message ?? ''));
+  if (v?.name === 'CamundaValidationError' || v?.name === 'ValidationSdkError' || failed) {
+    const issues = Array.isArray(v.issues) ? ` (${v.issues.map((i) => (typeof i === 'string' ? i : JSON.stringify(i))).join('; ')})` : '';
+    const what = `${String(e.message ?? '')}${typeof v.summary === 'string' ? `: ${v.summary}` : ''}${issues}`;
+    return (v.side ?? failed?.[1]) === 'response'
+      ? new RuntimeError(503, 'INVALID_RESPONSE', `Camunda REST API answered outside its specification: ${what}`)
+      : new RuntimeError(400, 'INVALID_ARGUMENT', `Camunda REST API request refused by the client: ${what}`);
+  }
   if (typeof e?.status !== 'number') {
     if (e?.name === 'NetworkSdkError') return new RuntimeError(503, 'UNAVAILABLE', `Camunda REST API unreachable: ${String(e.message ?? '')}`);
     return err;
