@@ -110,7 +110,7 @@ export class CaseService {
     const claimId = p.jobKey ? `open/${p.jobKey}` : null;
     if (claimId !== null) {
       const claim = await this.models.openClaims.findById(claimId).lean<any>();
-      if (claim) return this.ensureFiled(claim.caseNumber, claim.input, p);
+      if (claim) return this.ensureFiled(claim.caseNumber, claim.input);
     }
     const doc = await this.prepare(input, p);
     const number = await this.numbers.allocate(doc.filedAt, p.jobKey ?? null);
@@ -120,13 +120,13 @@ export class CaseService {
       } catch (err) {
         if ((err as { code?: unknown }).code !== 11000) throw err;
         const winner = await this.models.openClaims.findById(claimId).lean<any>();
-        return this.ensureFiled(winner.caseNumber, winner.input, p);
+        return this.ensureFiled(winner.caseNumber, winner.input);
       }
     }
-    return this.ensureFiled(number, doc, p);
+    return this.ensureFiled(number, doc);
   }
 
-  private async ensureFiled(number: string, doc: any, _p: Provenance): Promise<any> {
+  private async ensureFiled(number: string, doc: any): Promise<any> {
     const existing = await this.get(number);
     if (existing) {
       await writeFact(this.models, existing);
