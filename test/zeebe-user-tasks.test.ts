@@ -110,6 +110,14 @@ describe('ZeebeRuntime: job-based user tasks and the platform on top', function 
     assert.equal((await zeebe.getUserTask(task.userTaskKey)).assignee, null);
   });
 
+  it('completing a task whose job is gone (instance canceled in the cluster): 409, and the task is canceled', async () => {
+    const pik = await start(3);
+    const [task] = await mirrored(pik);
+    await cluster.backend.cancelProcessInstance(pik);
+    await assert.rejects(zeebe.completeUserTask(task.userTaskKey, { findings: 'too late' }, 'cadre'), (e: any) => e.status === 409);
+    assert.equal((await zeebe.getUserTask(task.userTaskKey)).state, 'CANCELED');
+  });
+
   it('a task whose job ended in the cluster (instance canceled elsewhere) is canceled once its lease lapses unrenewed; a live one stays', async () => {
     const gone = await start(3);
     const live = await start(3);
