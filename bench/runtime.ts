@@ -194,7 +194,10 @@ async function cpuShare<T extends LoadResult>(fn: () => Promise<T>): Promise<T &
   const db = (await childrenCpuSeconds()) - db0;
   const wall = r.elapsedMs / 1000;
   const pct = (s: number) => (wall > 0.5 ? `${((s / wall) * 100).toFixed(0)}%` : 'n/a');
-  return { ...r, cpu: `cpu: platform+clients ${pct((own.user + own.system) / 1e6)}, database ${db ? pct(db) : 'n/a'}` };
+  // CPU time per request holds up when other work shares the machine; throughput does not.
+  const perRequest = (s: number) => (r.sent ? `${((s * 1000) / r.sent).toFixed(2)} ms` : 'n/a');
+  const ownSeconds = (own.user + own.system) / 1e6;
+  return { ...r, cpu: `cpu: platform+clients ${pct(ownSeconds)} (${perRequest(ownSeconds)}/request), database ${db ? `${pct(db)} (${perRequest(db)}/request)` : 'n/a'}` };
 }
 
 /** Resident memory of this process's child processes (the local database server), from /proc. */
@@ -321,9 +324,11 @@ async function platformPhases() {
     record('(a) HTTP: start instance', a, `${perOp(a)}; ${a.cpu}`);
 
     // (b) completions of `first` tasks (the instance moves on to `second`): of the most recently
-    // started instances, which the runtime still holds in memory, then of the oldest ones, which
-    // it has to load from the database once more were started than it keeps (instances.ts:
-    // MAX_CACHED). Then `second` tasks of the recent ones (the instance ends).
+    // started instances, most of which the runtime still holds in memory, then of the oldest ones,
+    // which it has to resume from their stored state once more were started than it keeps
+    // (run-cache.ts: RUN_CACHE_BUDGET_KIB). Then `second` tasks of the recent ones (the instance ends).
+    const cache = (runtime.instances as unknown as { cache: { size: number; weight: number } }).cache;
+    log(`runs kept in memory after (a): ${cache.size} (estimated ${(cache.weight / 1024).toFixed(0)} MiB)`);
     const recent = await openTasks(base, 'first', COMPLETE_COUNT, 'DESC');
     dbCommands.take();
     const b = await cpuShare(() => profiled('b-recent', () => load.run(recent.map(completeRequest), PHASE_MS)));

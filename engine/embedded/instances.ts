@@ -11,6 +11,7 @@ import type { Definition, Definitions } from './definitions.ts';
 import type { KeyAllocator } from './keys.ts';
 import type { Store } from './store.ts';
 import type { BatchInserter } from './batch.ts';
+import { RunCache, runWeight } from './run-cache.ts';
 
 /** Commands are data, so a failed one can be stored with its incident and run again on resolution. */
 export type Command =
@@ -34,11 +35,10 @@ export interface IncidentFields {
 
 interface Entry { run: InstanceRun; rev: number; meta: Meta }
 
-const MAX_CACHED = 300;
 const MAX_WARM = 50_000;
 
 export class Instances {
-  private cache = new Map<string, Entry>();
+  private cache = new RunCache<Entry>();
   private locks = new Map<string, Promise<unknown>>();
   onFollowUps: (pik: string, f: FollowUp[]) => void = () => {};
   /** Set by the runtime: synchronous lookups for runs, and the async step that warms them. */
@@ -242,9 +242,7 @@ export class Instances {
   }
 
   private remember(pik: string, entry: Entry) {
-    this.cache.delete(pik);
-    this.cache.set(pik, entry);
-    if (this.cache.size > MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(pik, entry, runWeight(Object.keys(entry.run.def.model?.elements ?? {}).length));
   }
 
   forget(pik: string) { this.cache.delete(pik); this.warm.delete(pik); }

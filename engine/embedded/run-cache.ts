@@ -1,0 +1,46 @@
+// Instance runs kept alive between commands, so a command on a recent instance skips resuming
+// bpmn-engine from its stored state (the costliest step of a command after the run itself). A
+// run's Engine holds brokers, queues and consumers for every element of its process, idle ones
+// included: measured on bpmn-engine 25 at about 256 KiB plus 34 KiB per element or sequence flow
+// (a two-task process: ~0.5 MiB; sixty elements: ~2.3 MiB). The cache is bounded by that
+// estimate rather than by a count, so large diagrams cannot take the heap with them.
+
+/** Estimated heap the cached runs may take (KiB). */
+export const RUN_CACHE_BUDGET_KIB = 320 * 1024;
+
+/** The estimated heap of one run of a process with this many elements and sequence flows (KiB). */
+export const runWeight = (elements: number) => 256 + 34 * elements;
+
+export class RunCache<T> {
+  private entries = new Map<string, { value: T; weight: number }>();
+  private total = 0;
+
+  constructor(private readonly budget = RUN_CACHE_BUDGET_KIB) {}
+
+  get(key: string): T | undefined {
+    return this.entries.get(key)?.value;
+  }
+
+  /** Keep a run as the most recently used; the least recently used go while over budget. */
+  set(key: string, value: T, weight: number): void {
+    this.delete(key);
+    this.entries.set(key, { value, weight });
+    this.total += weight;
+    for (const [oldest, e] of this.entries) {
+      if (this.total <= this.budget || oldest === key) break;
+      this.entries.delete(oldest);
+      this.total -= e.weight;
+    }
+  }
+
+  delete(key: string): void {
+    const e = this.entries.get(key);
+    if (!e) return;
+    this.entries.delete(key);
+    this.total -= e.weight;
+  }
+
+  get size(): number { return this.entries.size; }
+  /** Estimated heap of the cached runs (KiB). */
+  get weight(): number { return this.total; }
+}
