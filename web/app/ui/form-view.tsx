@@ -72,7 +72,8 @@ export const FormView = forwardRef<FormHandle, Props>(function FormView({ schema
   const form = useRef<Form | null>(null);
 
   useEffect(() => {
-    const f = new Form({ container: host.current!, properties: { readOnly: !!readOnly, language: getLocale() === 'zh' ? 'zh' : 'en' } } as never);
+    // Without debouncing: form-js's debounced first update of a number field otherwise undoes what was typed in its first 300 ms.
+    const f = new Form({ container: host.current!, debounce: false, properties: { readOnly: !!readOnly, language: getLocale() === 'zh' ? 'zh' : 'en' } } as never);
     form.current = f;
     localizeValidator(f);
     f.importSchema(schema as never, data ?? {}).catch((err: unknown) => console.error('form import failed', err));
