@@ -4,14 +4,17 @@ import { caseModels } from '../processes/cases/model.ts';
 import { CaseNumbers, zoneMonth } from '../processes/cases/numbers.ts';
 import { CaseService } from '../processes/cases/service.ts';
 import { orgModels } from '../processes/org/models.ts';
+import mongoose from 'mongoose';
+import { connectOptions } from '../engine/db/connect.ts';
 import { testDatabase } from './helpers/database.ts';
 
 const uscc = (body17: string) => body17 + usccCheckCharacter(body17)!;
 
 describe('zone: models', () => {
   let connection: any;
+  let uri: string;
   before(async () => {
-    ({ connection } = await testDatabase('zone_models'));
+    ({ connection, uri } = await testDatabase('zone_models'));
     await orgModels(connection).grids.create({ _id: '3', name: '第3网格' });
   });
 
@@ -47,6 +50,32 @@ describe('zone: models', () => {
     assert.equal(zoneMonth(new Date('2026-11-30T15:59:00Z')), '2026-11');
     const numbers = new CaseNumbers(caseModels(connection));
     assert.match(await numbers.allocate(new Date('2026-10-31T16:30:00Z')), /^SQ-202611-/);
+  });
+
+  it('loses no change when two processes change one case at once', async () => {
+    // A second connection stands for a second process: FerretDB's conditional updates are not
+    // atomic across connections, the claim of each version is.
+    const other = await mongoose.createConnection(uri, await connectOptions(uri)).asPromise();
+    try {
+      const a = new CaseService(connection);
+      const b = new CaseService(other);
+      const c = await a.open({ enterprise: uscc('91330113MA2E00001'), category: 'tax', title: '并发变更' }, { at: new Date('2026-11-23T10:00:00+08:00') });
+      await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 === 0 ? a : b).apply(c._id, 'warned', { comment: `第${i}次` })));
+      const after = await a.get(c._id);
+      assert.deepEqual([after.timeline.length, after.version], [31, 30]);
+      assert.equal(new Set(after.timeline.map((t: any) => t.comment)).size, 31);
+      assert.equal((await a.models.facts.findById(c._id).lean<any>()).version, 30, 'the lean copy ends at the last version');
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('takes over a change claimed by a writer that died before writing', async () => {
+    const s = new CaseService(connection);
+    const c = await s.open({ enterprise: uscc('91330113MA2E00001'), category: 'tax', title: '遗留认领' }, { at: new Date('2026-11-23T10:00:00+08:00') });
+    await s.models.changes.collection.insertOne({ _id: `${c._id}/1` as any, at: Date.now() - 60_000 });
+    const after = await s.apply(c._id, 'accepted', {}, { at: new Date('2026-11-23T11:00:00+08:00') });
+    assert.deepEqual([after.status, after.version], ['accepted', 1]);
   });
 
   it('keeps the case lean copy in step with the case', async () => {

@@ -14,7 +14,13 @@ export function factOf(c: Record<string, unknown>): Record<string, unknown> {
 }
 
 export async function writeFact(models: CaseModels, c: Record<string, unknown>): Promise<void> {
-  await models.facts.collection.replaceOne({ _id: c._id as any }, factOf(c), { upsert: true });
+  // Never older over newer (two processes may finish their writes out of order): a copy with a
+  // higher version is left alone, and the upsert's insert then fails as a duplicate.
+  try {
+    await models.facts.collection.replaceOne({ _id: c._id as any, version: { $lte: c.version as number } }, factOf(c), { upsert: true });
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== 11000) throw err;
+  }
   casesChanged();
 }
 

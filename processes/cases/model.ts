@@ -95,16 +95,21 @@ const caseSchema = new Schema<any>({
 /** Allocated case numbers (`_id` = the number): the unique insert is the allocation. */
 const caseNumber = new Schema<any>({ _id: String, at: Date, jobKey: { type: String, default: null } }, { versionKey: false });
 
+/** A change of a case (`_id` = `<number>/<version>`): the unique insert decides which writer may
+ * take the case to that version, across processes, where FerretDB's version-conditioned update
+ * alone would let two writers both succeed. */
+const caseChange = new Schema<any>({ _id: String, at: Number }, { versionKey: false });
+
 /** A case opened by a job (`_id` = `open/<jobKey>`): a second delivery finds the first's case. */
 const openClaim = new Schema<any>({ _id: String, caseNumber: String, at: Date, input: Schema.Types.Mixed }, { versionKey: false, minimize: false });
 
 /** The lean copy of each case that lists and analytics scan (facts.ts); same fields, no timeline. */
 const caseFact = new Schema<any>({ _id: String }, { versionKey: false, minimize: false, strict: false });
 
-export interface CaseModels { cases: mongoose.Model<any>; facts: mongoose.Model<any>; numbers: mongoose.Model<any>; openClaims: mongoose.Model<any> }
+export interface CaseModels { cases: mongoose.Model<any>; facts: mongoose.Model<any>; numbers: mongoose.Model<any>; openClaims: mongoose.Model<any>; changes: mongoose.Model<any> }
 
 export function caseModels(connection: Connection): CaseModels {
   const model = (name: string, schema: Schema<any>): mongoose.Model<any> =>
     (connection.models[name] as mongoose.Model<any>) ?? connection.model(name, schema, name);
-  return { cases: model('cases', caseSchema), facts: model('case_facts', caseFact), numbers: model('case_numbers', caseNumber), openClaims: model('case_open_claims', openClaim) };
+  return { cases: model('cases', caseSchema), facts: model('case_facts', caseFact), numbers: model('case_numbers', caseNumber), openClaims: model('case_open_claims', openClaim), changes: model('case_changes', caseChange) };
 }

@@ -2,8 +2,10 @@
 // rating, reopening, closure) and its deadlines. Job handlers and the demo seed call this; every
 // input is checked here and refused with a CaseInputError naming the field.
 //
-// Changes to one case are serialised in this process and written with a version condition (on
-// MongoDB that condition also orders several processes; on FerretDB one process's connection is).
+// Changes to one case are serialised in this process; across processes, the writer that takes a
+// case from version n to n + 1 first claims `<number>/<n + 1>` with a unique insert (FerretDB's
+// conditional updates are not atomic across connections; unique inserts are), then writes with a
+// version condition.
 // A change made by a job carries its job key in the timeline entry: the same job delivered again
 // finds its entry and changes nothing.
 import type { Connection } from 'mongoose';
@@ -52,6 +54,9 @@ export interface Provenance {
   by?: string | null;
   at?: Date;
 }
+
+/** A change claimed this long ago whose case never reached the claimed version was abandoned. */
+const STALE_CLAIM_MS = 30_000;
 
 const GROUP_HANDLER = /^(dept-[a-z0-9-]+|zone-center|district|committee|mentors|panel|org-office)$/;
 const TIER_GROUPS: Record<number, string> = { 2: 'zone-center', 3: 'district' };
@@ -271,6 +276,10 @@ export class CaseService {
       const { set, entry } = make(c, at);
       const timeline = [...c.timeline, { ...entry, jobKey: p.jobKey ?? null }].slice(-TIMELINE_CAP);
       const keys = p.processInstanceKey && !c.processInstanceKeys.includes(p.processInstanceKey) ? [...c.processInstanceKeys, p.processInstanceKey] : c.processInstanceKeys;
+      if (!(await this.claimVersion(number, c.version + 1))) {
+        await new Promise((r) => setTimeout(r, 2 + Math.random() * 10 * (attempt + 1)));
+        continue; // another writer takes the case to that version: read it again
+      }
       const updated = await this.models.cases.findOneAndUpdate(
         { _id: number, version: c.version },
         { $set: { ...set, timeline, processInstanceKeys: keys, version: c.version + 1 } },
@@ -280,7 +289,29 @@ export class CaseService {
         await writeFact(this.models, updated);
         return updated;
       }
+      await this.models.changes.collection.deleteOne({ _id: `${number}/${c.version + 1}` as any }); // ours, unused
     }
     throw new Error(`case ${number}: too many concurrent changes`);
+  }
+
+  /**
+   * Claims the right to take the case to `version` (a unique insert). A claim whose writer died
+   * before updating the case is taken over after STALE_CLAIM_MS.
+   */
+  private async claimVersion(number: string, version: number): Promise<boolean> {
+    const id = `${number}/${version}`;
+    const now = Date.now();
+    try {
+      await this.models.changes.collection.insertOne({ _id: id as any, at: now });
+      return true;
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== 11000) throw err;
+    }
+    const claim = await this.models.changes.collection.findOne({ _id: id as any });
+    if (claim && now - (claim.at as number) > STALE_CLAIM_MS) {
+      const c = await this.models.cases.findById(number, { version: 1 }).lean<any>();
+      if (c && c.version === version - 1) await this.models.changes.collection.deleteOne({ _id: id as any, at: claim.at });
+    }
+    return false;
   }
 }
