@@ -53,6 +53,7 @@ describe('zone: /api (cases, organisation, import, records)', function () {
     await cases.apply(numbers.grid5, 'closed', {}, at('2026-10-19T10:00:00+08:00'));
     await open('september', E3A, 'policy', '2026-09-10T10:00:00+08:00');
     await cases.apply(numbers.september, 'closed', {}, at('2026-09-14T10:00:00+08:00'));
+    await new RecordService(app.db.connection).write('case-handled', { cadreId: 'C0002', caseNumber: numbers.september });
     await new RecordService(app.db.connection).write('mentor-score', { cadreId: 'C0002', scores: { communication: 3, judgement: 4, coordination: 3, discovery: 4, depth: 2 }, mentorId: 'M01' });
   });
   after(() => app.close());
@@ -247,6 +248,7 @@ describe('zone: /api (cases, organisation, import, records)', function () {
     assert.equal(mine.status, 200);
     assert.deepEqual(mine.json.abilities.latest, { communication: 3, judgement: 4, coordination: 3, discovery: 4, depth: 2 });
     assert.equal(mine.json.cadre.name, '李晓燕');
+    assert.deepEqual(mine.json.casesHandled.map((e: any) => [e.caseNumber, e.case.title, e.case.status]), [[numbers.september, 'september 诉求', 'closed']]);
     assert.equal((await app.call(as.leader!, 'GET', '/api/cadres/C0002/record')).status, 200);
     assert.equal((await app.call(as.mentor!, 'GET', '/api/cadres/C0002/record')).status, 200);
     assert.equal((await app.call(as.committee!, 'GET', '/api/cadres/C0003/record')).status, 200);

@@ -36,8 +36,11 @@ export function orgRoutes(ctx: FeatureContext): Router {
       org.enterprises.aggregate([{ $group: { _id: '$gridId', n: { $sum: 1 } } }]),
     ]);
     const count = (rows: any[], id: string) => rows.find((r) => r._id === id)?.n ?? 0;
+    const names = new Map((await org.cadres.find({ _id: { $in: grids.flatMap((g) => [g.leader, ...(g.deputies ?? [])]).filter(Boolean) } }, { name: 1 }).lean<any[]>()).map((c) => [c._id, c.name]));
     const items = grids.sort((a, b) => Number(a._id) - Number(b._id)).map((g) => ({
-      id: g._id, name: g.name, leader: g.leader, deputies: g.deputies, area: g.area, cadres: count(cadres, g._id), enterprises: count(enterprises, g._id),
+      id: g._id, name: g.name, area: g.area, cadres: count(cadres, g._id), enterprises: count(enterprises, g._id),
+      leader: g.leader === null ? null : { id: g.leader, name: names.get(g.leader) ?? null },
+      deputies: (g.deputies ?? []).map((id: string) => ({ id, name: names.get(id) ?? null })),
     }));
     res.json({ items, page: { page: 1, pageSize: items.length, totalItems: items.length } });
   });

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { CaseInputError } from '../cases/service.ts';
 import { CASE_NUMBER } from '../cases/numbers.ts';
+import { caseModels } from '../cases/model.ts';
 import { orgModels, type OrgModels } from '../org/models.ts';
 import { ABILITIES, CHALLENGE_RESULTS, RECORD_KINDS, recordModel, type RecordKind } from './model.ts';
 
@@ -119,6 +120,16 @@ export class RecordService {
     }
   }
 
+  /** Case-handled entries with the case's title, category, status and rating (lookups by number). */
+  private async withCases(entries: any[]): Promise<any[]> {
+    const facts = caseModels(this.entries.db).facts;
+    return Promise.all(entries.map(async (e, i) => {
+      if (i >= 200) return e;
+      const c = await facts.findById(e.caseNumber, { title: 1, category: 1, status: 1, rating: 1, gridId: 1 }).lean<any>();
+      return c ? { ...e, case: { title: c.title, category: c.category, status: c.status, rating: c.rating, gridId: c.gridId } } : e;
+    }));
+  }
+
   /** A cadre's record: the cadre, entries by kind (oldest first), the latest and average ability scores. */
   async recordOf(cadreId: string): Promise<any | null> {
     const cadre = await this.org.cadres.findById(cadreId).lean<any>();
@@ -133,7 +144,7 @@ export class RecordService {
       placements: of('rotation-placement'),
       scores,
       abilities: { latest: (scores.at(-1) as any)?.scores ?? null, average: averages, assessments: scores.length },
-      casesHandled: of('case-handled'),
+      casesHandled: await this.withCases(of('case-handled')),
     };
   }
 }
