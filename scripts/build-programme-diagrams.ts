@@ -11,19 +11,22 @@ const event = (id: string, name: string, kind: string, inputs: Mapping[] = [], o
   service(id, name, CASE_EVENT, { headers: { event: kind }, inputs, outputs });
 
 // ---------------------------------------------------------------- 三级闭环办理
-interface TierSpec { n: 1 | 2 | 3; name: string; groups: string; handleForm: string; slaDays: number; warningHours: number }
+// Working days per urgency (特急 / 紧急 / 一般) at each tier: administrators change them here.
+type Sla = [critical: number, urgent: number, normal: number];
+interface TierSpec { n: 1 | 2 | 3; name: string; groups: string; handleForm: string; slaDays: Sla; warningHours: number }
 const TIERS: TierSpec[] = [
-  { n: 1, name: '网格', groups: GRID, handleForm: 'case-handle-grid', slaDays: 3, warningHours: 8 },
-  { n: 2, name: '经开区', groups: 'zone-center', handleForm: 'case-handle-zone', slaDays: 5, warningHours: 8 },
-  { n: 3, name: '区级部门', groups: '=if targetDept = null then "district" else targetDept', handleForm: 'case-handle-district', slaDays: 10, warningHours: 16 },
+  { n: 1, name: '网格', groups: GRID, handleForm: 'case-handle-grid', slaDays: [1, 2, 3], warningHours: 8 },
+  { n: 2, name: '经开区', groups: 'zone-center', handleForm: 'case-handle-zone', slaDays: [2, 3, 5], warningHours: 8 },
+  { n: 3, name: '区级部门', groups: '=if targetDept = null then "district" else targetDept', handleForm: 'case-handle-district', slaDays: [3, 5, 10], warningHours: 16 },
 ];
+const sla = ([critical, urgent, normal]: Sla) => `=if urgency = "critical" then ${critical} else if urgency = "urgent" then ${urgent} else ${normal}`;
 
 function tier({ n, name, groups, handleForm, slaDays, warningHours }: TierSpec): string[] {
   const t = (id: string) => `${id}_t${n}`;
   const next = n < 3 ? `enter_t${n + 1}` : 'to_committee';
   const els = [
     gateway(t('enter'), `进入${name}层级`),
-    service(t('deadline'), `计算${name}办理时限`, 'gridflow.case.deadline', { inputs: [[`=${n}`, 'tier'], [`=${slaDays}`, 'slaDays'], [`=${warningHours}`, 'warningHours']] }),
+    service(t('deadline'), `计算${name}办理时限`, 'gridflow.case.deadline', { inputs: [[`=${n}`, 'tier'], [sla(slaDays), 'slaDays'], [`=${warningHours}`, 'warningHours']] }),
     sub(t('tier'), `${name}受理办理`, [
       start(t('tier_start'), `${name}收件`),
       user(t('accept'), `${name}受理`, { form: 'case-accept', groups }),
@@ -102,7 +105,7 @@ const threeTier = definitions('three-tier-handling', '三级闭环办理', [
   flow('rating_gate', 'reopened', { name: `不满意（重办不足 2 次）`, condition: `=rating = "不满意" and ${REOPENS} < 2` }),
   flow('rating_gate', 'committee_final', { name: '不满意（已重办 2 次）', condition: `=rating = "不满意" and ${REOPENS} >= 2` }),
   flow('reopened', 'enter_t1'), flow('committee_final', 'to_close'), flow('to_close', 'closed'), flow('closed', 'done'),
-], '企业诉求三级闭环办理：网格、经开区、区级部门逐级受理办理，工作日时限、临期预警与超时自动升级，吹哨直报党工委，立件人复核与企业回访评价，不满意重办（最多 2 次，之后党工委终审）。办理时限在各层级“计算办理时限”的输入映射 slaDays（工作日）与 warningHours（预警提前的工作小时）中调整。');
+], '企业诉求三级闭环办理：网格、经开区、区级部门逐级受理办理，工作日时限、临期预警与超时自动升级，吹哨直报党工委，立件人复核与企业回访评价，不满意重办（最多 2 次，之后党工委终审）。办理时限按紧急程度（特急 / 紧急 / 一般）在各层级“计算办理时限”的输入映射 slaDays（工作日）与 warningHours（预警提前的工作小时）中调整。');
 
 // ---------------------------------------------------------------- 企业服务闭环
 const loop = definitions('enterprise-service-loop', '企业服务闭环', [

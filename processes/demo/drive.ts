@@ -49,7 +49,7 @@ export class Driver {
   /** Waits until `count` open tasks of the element exist under the instance. */
   async tasks(processInstanceKey: string, elementId: string, count = 1): Promise<UserTask[]> {
     const deadline = Date.now() + (this.opts.timeoutMs ?? 10_000);
-    for (;;) {
+    for (let pause = 10; ; pause = Math.min(200, pause * 1.5)) {
       await this.opts.settle?.();
       const found = await this.openTasks(processInstanceKey, elementId);
       if (found.length >= count) return found;
@@ -58,7 +58,7 @@ export class Driver {
         const incidents = (await this.runtime.searchIncidents({ filter: { processInstanceKey, state: 'ACTIVE' } })).items.map((i) => `${i.elementId}: ${i.errorMessage}`);
         throw new Error(`no open task '${elementId}' under instance ${processInstanceKey} (open: ${open.join(', ') || 'none'}; incidents: ${incidents.join('; ') || 'none'})`);
       }
-      await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, pause));
     }
   }
 
@@ -89,11 +89,11 @@ export class Driver {
   /** Waits until the condition holds (job handlers run in the background). */
   async until(condition: () => Promise<boolean>, what: string): Promise<void> {
     const deadline = Date.now() + (this.opts.timeoutMs ?? 10_000);
-    for (;;) {
+    for (let pause = 10; ; pause = Math.min(200, pause * 1.5)) {
       await this.opts.settle?.();
       if (await condition()) return;
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, pause));
     }
   }
 

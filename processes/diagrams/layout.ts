@@ -17,7 +17,8 @@ interface Placed { el: any; box: Box }
 const sizeOf = (type: string): { width: number; height: number } =>
   /Event$/.test(type) ? { width: 36, height: 36 } : /Gateway$/.test(type) ? { width: 50, height: 50 } : { width: 100, height: 80 };
 
-export const newModdle = () => new BpmnModdle({ zeebe, modeler });
+/** bpmn-moddle with the Zeebe and modeler extensions; `create` is moddle's, untyped in engine/vendor.d.ts. */
+export const newModdle = () => new BpmnModdle({ zeebe, modeler }) as BpmnModdle & { create(type: string, attrs?: Record<string, unknown>): any };
 
 /** The XML with its DI replaced by a fresh layout. */
 export async function layoutDiagram(xml: string): Promise<string> {
@@ -33,7 +34,7 @@ export async function layoutDiagram(xml: string): Promise<string> {
   const byId = new Map(placed.map((p) => [p.el.id, p.box]));
   const planeElements: any[] = [];
   for (const { el, box } of placed) {
-    const shape = moddle.create('bpmndi:BPMNShape', { id: `${el.id}_di`, bpmnElement: el, bounds: moddle.create('dc:Bounds', box) });
+    const shape = moddle.create('bpmndi:BPMNShape', { id: `${el.id}_di`, bpmnElement: el, bounds: moddle.create('dc:Bounds', { ...box }) });
     if (el.$type === 'bpmn:SubProcess') shape.isExpanded = true;
     if (el.$type === 'bpmn:ExclusiveGateway') shape.isMarkerVisible = true;
     if (el.name && (/Event$/.test(el.$type) || /Gateway$/.test(el.$type))) {
