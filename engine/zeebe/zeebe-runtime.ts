@@ -6,17 +6,18 @@
 import type { Connection } from 'mongoose';
 import { Camunda8 } from '@camunda8/sdk';
 import {
-  RuntimeError, conflict, invalid, notFound,
+  RuntimeError, invalid, notFound,
   type ActivateJobs, type ActivatedJob, type CorrelatedMessage, type CreateProcessInstance, type CreatedProcessInstance,
   type DeployResource, type Deployment, type ElementInstance, type ElementInstanceFilter, type FailJob, type FormFilter, type FormResult,
   type FormVersion, type HistoryEntry, type Incident, type IncidentFilter, type JobHandler, type Page, type ProcessDefinition,
   type ProcessDefinitionFilter, type ProcessInstance, type ProcessInstanceFilter, type PublishMessage, type PublishedMessage, type Runtime,
   type SearchQuery, type ThrowJobError, type Topology, type UserTask, type UserTaskFilter, type Variable, type VariableFilter, type Variables,
 } from '../runtime.ts';
-import { pageInMemory } from '../embedded/facts.ts';
 import { grpcCall, restCall } from './errors.ts';
 import { ObservedHistory } from './history.ts';
-import { JobTasks, USER_TASK_JOB_TYPE, taskOf } from './job-tasks.ts';
+import { JobTasks, USER_TASK_JOB_TYPE } from './job-tasks.ts';
+import { DeployedForms } from './forms.ts';
+import { UserTasks } from './user-tasks.ts';
 import { Definitions, jobTypesOf } from './definitions.ts';
 import type { RestApi } from './rest-api.ts';
 import * as shape from './shapes.ts';
@@ -52,9 +53,9 @@ export class ZeebeRuntime implements Runtime {
   private readonly rest: RestApi;
   private readonly store: ZeebeStore;
   private readonly now: () => number;
-  private readonly tasks: JobTasks;
   private readonly observed: ObservedHistory;
-  private readonly definitions: Definitions;
+  private readonly userTasks: UserTasks;
+  private readonly forms: DeployedForms;
   private readonly byKey: { consistency: { waitUpToMs: number; pollIntervalMs: number } };
   private workers: Array<() => Promise<void>> = [];
 
@@ -64,34 +65,21 @@ export class ZeebeRuntime implements Runtime {
     this.rest = this.camunda.getOrchestrationClusterApiClientLoose() as unknown as RestApi;
     this.store = createZeebeStore(opts.connection);
     this.now = opts.clock ? () => opts.clock!.now() : () => Date.now();
-    this.tasks = new JobTasks(this.store, this.now, opts.userTaskLeaseMs ?? 10 * 60_000);
     this.observed = new ObservedHistory(this.store, this.now);
-    this.definitions = new Definitions((key) => this.getProcessDefinitionXml(key));
     const wait = opts.consistencyWaitMs ?? 5_000;
     this.byKey = { consistency: { waitUpToMs: wait, pollIntervalMs: Math.min(500, Math.max(wait / 10, 50)) } };
+    this.forms = new DeployedForms(this.store);
+    this.userTasks = new UserTasks({
+      zeebe: this.zeebe, rest: this.rest, store: this.store, byKey: this.byKey, observed: this.observed, forms: this.forms, now: this.now,
+      tasks: new JobTasks(this.store, this.now, opts.userTaskLeaseMs ?? 10 * 60_000),
+      definitions: new Definitions((key) => this.getProcessDefinitionXml(key)),
+    });
   }
 
   async start() {
     await Promise.all(Object.values(this.store).map((m) => m.init()));
     if (this.opts.jobBasedUserTasks === false) return;
-    // Job-based user tasks: activated for one lease, mirrored, handed on (forwarded) to the tasklist.
-    const worker = this.zeebe.createWorker({
-      taskType: USER_TASK_JOB_TYPE,
-      id: 'gridflow:tasklist',
-      timeout: this.tasks.leaseMs,
-      maxJobsToActivate: 32,
-      taskHandler: async (job: any) => {
-        const activated = jobShape(job);
-        try {
-          await this.tasks.mirror(activated, await this.definitions.names(activated.processDefinitionKey, activated.elementId).catch(() => ({ processName: null, name: null })));
-        } catch (err) {
-          // Not failed: a failure would spend the task's retries. The lapsed lease brings it back.
-          console.error(`gridflow: user task job ${activated.jobKey} not mirrored yet:`, (err as Error)?.message ?? err);
-        }
-        return job.forward();
-      },
-    } as any);
-    this.workers.push(async () => { await worker.close(); });
+    this.workers.push(this.userTasks.mirrorJobs());
   }
 
   async stop() {
@@ -121,15 +109,7 @@ export class ZeebeRuntime implements Runtime {
     const list = resources.map((r) => (/\.form$/i.test(r.name) ? { name: r.name, form: bytes(r) } : /\.dmn$/i.test(r.name) ? { name: r.name, decision: bytes(r) } : { name: r.name, process: bytes(r) }));
     const deployment = deploymentShape(await this.command(() => this.zeebe.deployResources(list as any, tenantId)));
     // Forms deployed here are kept by key: Camunda's REST API serves forms per task, not per key.
-    for (const item of deployment.deployments) {
-      if (!('form' in item)) continue;
-      const source = resources.find((r) => r.name === item.form.resourceName);
-      const schema = source ? bytes(source).toString('utf8') : '{}';
-      let versionTag: string | null = null;
-      try { versionTag = JSON.parse(schema).versionTag ?? null; } catch { /* the cluster accepted it; keep it as text */ }
-      const f = item.form;
-      await this.store.forms.updateOne({ _id: f.formKey }, { $set: { formId: f.formId, version: f.version, tenantId: f.tenantId, schema, versionTag, resourceName: f.resourceName, deploymentKey: deployment.deploymentKey } }, { upsert: true });
-    }
+    await this.forms.record(deployment, (name) => { const r = resources.find((x) => x.name === name); return r ? bytes(r).toString('utf8') : undefined; });
     return this.withWarnings(deployment, resources.filter((r) => /\.bpmn$/i.test(r.name)).map((r) => bytes(r).toString('utf8')));
   }
 
@@ -174,7 +154,7 @@ export class ZeebeRuntime implements Runtime {
 
   async cancelProcessInstance(key: string) {
     await grpcCall(() => this.zeebe.cancelProcessInstance(key));
-    await this.tasks.closeInstance(key);
+    await this.userTasks.instanceCanceled(key);
   }
 
   async getProcessInstance(key: string): Promise<ProcessInstance> {
@@ -189,97 +169,17 @@ export class ZeebeRuntime implements Runtime {
     return shape.page(await restCall(() => this.rest.searchElementInstances(shape.query(q), nothing)), shape.elementInstance);
   }
 
-  // ---- user tasks: Camunda user tasks through REST, job-based ones from the task store ---------------
+  // ---- user tasks (user-tasks.ts) and forms (forms.ts) ---------------------------------------------
 
-  async searchUserTasks(q: SearchQuery<UserTaskFilter>): Promise<Page<UserTask>> {
-    const own = await this.tasks.all(q);
-    const from = q.page?.from ?? 0, limit = Math.min(q.page?.limit ?? 100, ALL);
-    if (!own.length) return this.withCompletions(shape.page(await restCall(() => this.rest.searchUserTasks(shape.query(q), nothing)), shape.userTask));
-    // Both kinds in one page: the cluster's first from+limit in the query's order, merged with the store's.
-    const theirs = shape.page(await restCall(() => this.rest.searchUserTasks(shape.query({ ...q, page: { from: 0, limit: Math.min(from + limit, ALL) } }), nothing)), shape.userTask);
-    const merged = pageInMemory([...(await this.withCompletions(theirs)).items, ...own], q, TASK_SORT, (t: UserTask) => t, { defaultSort: [['creationDate', 1], ['userTaskKey', 1]] });
-    return { items: merged.items, page: { totalItems: theirs.page.totalItems + own.length } };
-  }
-
-  private async withCompletions(p: Page<UserTask>): Promise<Page<UserTask>> {
-    const done = p.items.filter((t) => t.state === 'COMPLETED').map((t) => t.userTaskKey);
-    if (!done.length) return p;
-    const by = new Map((await this.store.completions.find({ _id: { $in: done } }).lean<any[]>()).map((c) => [c._id, c.by]));
-    return { ...p, items: p.items.map((t) => (by.has(t.userTaskKey) ? { ...t, completedBy: by.get(t.userTaskKey) } : t)) };
-  }
-
-  async getUserTask(key: string): Promise<UserTask> {
-    const own = await this.tasks.get(key);
-    if (own) return taskOf(own);
-    const task = shape.userTask(await restCall(() => this.rest.getUserTask({ userTaskKey: key }, this.byKey)));
-    return (await this.withCompletions({ items: [task], page: { totalItems: 1 } })).items[0];
-  }
-
-  async assignUserTask(key: string, assignee: string, opts: { allowOverride?: boolean } = {}) {
-    if (await this.tasks.get(key)) return this.tasks.assign(key, assignee, opts.allowOverride);
-    await restCall(() => this.rest.assignUserTask({ userTaskKey: key, assignee, ...(opts.allowOverride !== undefined ? { allowOverride: opts.allowOverride } : {}) }));
-  }
-
-  async unassignUserTask(key: string) {
-    if (await this.tasks.get(key)) return this.tasks.assign(key, null);
-    await restCall(() => this.rest.unassignUserTask({ userTaskKey: key }));
-  }
-
-  async completeUserTask(key: string, variables: Variables = {}, by: string | null = null) {
-    const own = await this.tasks.get(key);
-    const task = own ? await this.tasks.open(key) : await this.getUserTask(key);
-    if (task.state !== 'CREATED') throw conflict(`User task '${key}' is ${String(task.state).toLowerCase()}, not open`);
-    if (own) {
-      try {
-        await grpcCall(() => this.zeebe.completeJob({ jobKey: key, variables: variables as any }));
-      } catch (err) {
-        // The job is gone: the task ended in the cluster (canceled, interrupted).
-        if (err instanceof RuntimeError && err.status === 404) { await this.tasks.close(key, 'CANCELED'); throw conflict(`User task '${key}' is already completed or canceled`); }
-        throw err;
-      }
-      await this.tasks.close(key, 'COMPLETED', by);
-    } else {
-      await restCall(() => this.rest.completeUserTask({ userTaskKey: key, variables }));
-      await this.store.completions.updateOne({ _id: key }, { $set: { by, at: new Date(this.now()) } }, { upsert: true });
-    }
-    await this.observed.record(task.processInstanceKey, { event: 'USER_TASK_COMPLETED', elementId: task.elementId, elementInstanceKey: task.elementInstanceKey, by, detail: key })
-      .catch((err) => console.error(`gridflow: history of user task ${key} not recorded:`, err?.message ?? err));
-  }
-
-  async getUserTaskVariables(key: string): Promise<Variables> {
-    const own = await this.tasks.get(key);
-    if (own) return this.tasks.variables(own);
-    const found = await restCall(() => this.rest.searchUserTaskVariables({ userTaskKey: key, truncateValues: false, page: { limit: ALL } }, this.byKey));
-    return shape.visibleVariables(found.items);
-  }
-
-  async getUserTaskForm(key: string): Promise<FormResult | null> {
-    const own = await this.tasks.get(key);
-    if (!own) {
-      const form = await restCall(() => this.rest.getUserTaskForm({ userTaskKey: key }, this.byKey));
-      return form && typeof form === 'object' && form.formKey ? shape.form(form) : null;
-    }
-    if (!own.formKey) return null;
-    const embedded = /^camunda-forms:bpmn:(.+)$/.exec(own.formKey);
-    if (!embedded) return this.getForm(own.formKey);
-    const schema = await this.definitions.embeddedForm(own.processDefinitionKey, embedded[1]);
-    return schema === null ? null : { formKey: own.formKey, formId: embedded[1], version: own.processDefinitionVersion, tenantId: own.tenantId, schema };
-  }
-
-  async getForm(formKey: string): Promise<FormResult> {
-    const f = await this.store.forms.findById(formKey).lean<any>();
-    if (!f) throw notFound('Form', formKey);
-    return { formKey: f._id, formId: f.formId, version: f.version, tenantId: f.tenantId, schema: f.schema };
-  }
-
-  async searchForms(filter: FormFilter): Promise<FormVersion[]> {
-    const query: Record<string, string> = {};
-    if (filter.formId) query.formId = filter.formId;
-    if (filter.tenantId) query.tenantId = filter.tenantId;
-    const docs = await this.store.forms.find(query).lean<any[]>();
-    docs.sort((a, b) => (a.formId === b.formId ? b.version - a.version : a.formId < b.formId ? -1 : 1));
-    return docs.map((f) => ({ formKey: f._id, formId: f.formId, version: f.version, tenantId: f.tenantId, schema: f.schema, versionTag: f.versionTag ?? null, resourceName: f.resourceName, deploymentKey: f.deploymentKey }));
-  }
+  searchUserTasks(q: SearchQuery<UserTaskFilter>): Promise<Page<UserTask>> { return this.userTasks.search(q); }
+  getUserTask(key: string): Promise<UserTask> { return this.userTasks.get(key); }
+  assignUserTask(key: string, assignee: string, opts: { allowOverride?: boolean } = {}) { return this.userTasks.assign(key, assignee, opts); }
+  unassignUserTask(key: string) { return this.userTasks.unassign(key); }
+  completeUserTask(key: string, variables: Variables = {}, by: string | null = null) { return this.userTasks.complete(key, variables, by); }
+  getUserTaskVariables(key: string): Promise<Variables> { return this.userTasks.variables(key); }
+  getUserTaskForm(key: string): Promise<FormResult | null> { return this.userTasks.form(key); }
+  getForm(formKey: string): Promise<FormResult> { return this.forms.get(formKey); }
+  searchForms(filter: FormFilter): Promise<FormVersion[]> { return this.forms.search(filter); }
 
   // ---- jobs ---------------------------------------------------------------------------------------------
 
@@ -378,5 +278,3 @@ function withBoundedRetries(config: Record<string, any>): Record<string, unknown
   if (grpc.ZEEBE_GRPC_CLIENT_MAX_RETRIES === undefined && !process.env.ZEEBE_GRPC_CLIENT_MAX_RETRIES) grpc.ZEEBE_GRPC_CLIENT_MAX_RETRIES = DEFAULT_MAX_RETRIES;
   return { ...config, zeebeGrpcSettings: grpc };
 }
-
-const TASK_SORT = { creationDate: 'creationDate', followUpDate: 'followUpDate', dueDate: 'dueDate', priority: 'priority', name: 'name', completionDate: 'completionDate', userTaskKey: 'userTaskKey' };
