@@ -127,6 +127,20 @@ describe('web app: recording a visit and working its case (scenario 3, shipped p
     await waitForTask(page, item);
     await w.screenshot('next-step-in-queue');
   });
+
+  it('shows the case: its record, its timeline and its process at grid 3\'s acceptance', async () => {
+    const { page } = w;
+    await page.locator('.task-item', { hasText: '网格受理' }).click();
+    await page.locator('a[href^="/cases/"]').click();
+    await page.locator('[data-case]').waitFor();
+    await page.locator('.djs-element.gf-active[data-element-id="accept_t1"]').waitFor();
+    const text = await page.locator('#main').innerText();
+    assert.match(text, /新厂房用地指标咨询/);
+    assert.match(text, /土地规划/);
+    assert.match(text, /立件/);
+    assert.match(text, /杭州临平智造科技有限公司/);
+    await w.screenshot('case');
+  });
 });
 
 /** form-js selects are searchable dropdowns: open, then choose the option by its label. */

@@ -25,7 +25,7 @@ export interface DiagramState {
 interface Viewer { importXML(xml: string): Promise<unknown>; get(service: string): unknown; destroy(): void }
 // bpmn-js's declarations are ES module ones in a CommonJS-typed package: the class is the default export.
 const NavigatedViewer = NavigatedViewerModule as unknown as new (options: { container: HTMLElement }) => Viewer;
-interface Canvas { addMarker(id: string, marker: string): void; zoom(level?: 'fit-viewport' | number, center?: 'auto'): number; resized(): void }
+interface Canvas { addMarker(id: string, marker: string): void; zoom(level?: 'fit-viewport' | number, center?: 'auto'): number; resized(): void; scrollToElement(el: unknown, padding?: number): void }
 interface DiagramElement { id: string; type: string; source?: { id: string }; target?: { id: string }; businessObject?: { $type?: string } }
 
 const BPMN_NS = 'http://www.omg.org/spec/BPMN/20100524/MODEL';
@@ -80,7 +80,11 @@ export function DiagramView({ xml, state, height = 420 }: { xml: string; state: 
       for (const el of registry.getAll()) {
         if (el.type === 'bpmn:SequenceFlow' && el.source && el.target && completed.has(el.source.id) && visited.has(el.target.id)) canvas.addMarker(el.id, 'gf-taken');
       }
-      canvas.zoom('fit-viewport', 'auto');
+      // A large diagram fitted whole is unreadable: show the active part at a readable scale instead.
+      if (canvas.zoom('fit-viewport', 'auto') < 0.5 && state.active.length > 0) {
+        const el = (v.get('elementRegistry') as { get(id: string): unknown }).get(state.active[0]!);
+        if (el) { canvas.zoom(0.8); canvas.scrollToElement(el, 200); }
+      }
     }, (err: unknown) => { if (live) setError(err instanceof Error ? err.message : String(err)); });
     return () => { live = false; v.destroy(); viewer.current = null; };
   }, [xml, JSON.stringify(state)]);

@@ -1,5 +1,6 @@
 // How the zone's group and grid names read on screen.
 import { pick } from '../core/i18n.ts';
+import { CASE_CATEGORIES, RATINGS, URGENCIES, type Term } from '../../../processes/org/reference.ts';
 
 const GROUPS: Record<string, { zh: string; en: string }> = {
   'zone-center': { zh: '经开区企业服务中心', en: 'Zone service centre' },
@@ -29,3 +30,14 @@ export function groupName(group: string): string {
   if (grid) return gridName(grid[1]!);
   return GROUPS[group] ? pick(GROUPS[group]) : group;
 }
+
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+const termName = (list: readonly Term[], code: string): string => {
+  const term = list.find((x) => x.code === code);
+  return term ? pick({ zh: term.zh, en: capitalize(term.en) }) : code;
+};
+
+/** A case category's code (`land`) as its name (土地规划); other text as it is. */
+export const categoryName = (code: string): string => termName(CASE_CATEGORIES, code);
+export const urgencyName = (code: string): string => termName(URGENCIES, code);
+export const ratingName = (code: string): string => termName(RATINGS, code);

@@ -5,8 +5,7 @@ import { api, ApiError } from '../../core/api.ts';
 import { formatDateTime } from '../../core/i18n.ts';
 import type { PageProps } from '../../page.ts';
 import { Badge, Card, ErrorMessage, Loading, PageHeader } from '../../ui/components.tsx';
-import { DueBadge } from '../../ui/due-badge.tsx';
-import { gridName } from '../../ui/names.ts';
+import { categoryName, gridName, ratingName, urgencyName } from '../../ui/names.ts';
 import { useLoad } from '../../ui/use-load.ts';
 import { InstanceView } from './instance-view.tsx';
 import { t, type Key } from './messages.ts';
@@ -18,7 +17,7 @@ interface CaseRecord {
   enterprise?: { uscc?: string; name?: string } | string;
   gridId?: string | number; category?: string; categoryLabel?: string; urgency?: string; urgencyLabel?: string;
   tier?: number; status?: string; statusLabel?: string; handler?: string | null; filedBy?: string | null; filedAt?: string;
-  deadline?: string | null; overdue?: boolean;
+  deadline?: string | null; overdue?: boolean; rating?: string | null;
   processInstanceKey?: string | null; processInstanceKeys?: string[];
   timeline?: TimelineEntry[];
 }
@@ -43,17 +42,18 @@ export default function CasePage({ params }: PageProps) {
   return (
     <div class="stack case-page" data-case={number}>
       <PageHeader title={c.title || t('caseTitle', { number })} subtitle={<span class="row"><span class="mono">{number}</span>
-        {c.status && <Badge tone={c.status === 'closed' || c.status === 'resolved' ? 'success' : c.status === 'escalated' || c.status === 'whistled' ? 'warning' : 'info'}>{c.statusLabel || t(`ce_${c.status}` as Key)}</Badge>}
+        {c.status && <Badge tone={c.status === 'closed' || c.status === 'resolved' ? 'success' : c.status === 'escalated' || c.status === 'whistled' ? 'warning' : 'info'}>{t(`ce_${c.status}` as Key)}</Badge>}
         {c.overdue && <Badge tone="danger">{t('overdue')}</Badge>}</span>} />
       <div class="case-head">
         <Card title={t('caseDetails')}>
           <dl class="dl">
             {enterprise && <><dt>{t('enterprise')}</dt><dd>{enterprise}</dd></>}
             {c.gridId !== undefined && <><dt>{t('grid')}</dt><dd>{gridName(text(c.gridId))}</dd></>}
-            {c.category && <><dt>{t('category')}</dt><dd>{c.categoryLabel || c.category}</dd></>}
-            {c.urgency && <><dt>{t('urgency')}</dt><dd>{c.urgencyLabel || c.urgency}</dd></>}
+            {c.category && <><dt>{t('category')}</dt><dd>{categoryName(c.category)}</dd></>}
+            {c.urgency && <><dt>{t('urgency')}</dt><dd>{urgencyName(c.urgency)}</dd></>}
             {c.tier !== undefined && <><dt>{t('tier')}</dt><dd>{t('tierN', { n: c.tier })}</dd></>}
-            {c.deadline && <><dt>{t('deadline')}</dt><dd className="row">{formatDateTime(c.deadline)}<DueBadge info={{ due: c.deadline, workingDaysLeft: null, overdue: !!c.overdue }} /></dd></>}
+            {c.deadline && <><dt>{t('deadline')}</dt><dd class="row">{formatDateTime(c.deadline)}{c.overdue && <Badge tone="danger">{t('overdue')}</Badge>}</dd></>}
+            {c.rating && <><dt>{t('ratingTitle')}</dt><dd>{ratingName(c.rating)}</dd></>}
             {c.handler && <><dt>{t('handler')}</dt><dd>{c.handler}</dd></>}
             {c.filedBy && <><dt>{t('filedBy')}</dt><dd>{c.filedBy}</dd></>}
             {c.filedAt && <><dt>{t('filedAt')}</dt><dd>{formatDateTime(c.filedAt)}</dd></>}
@@ -68,7 +68,7 @@ export default function CasePage({ params }: PageProps) {
                 <div>
                   <div><strong>{t(`ce_${e.event}` as Key)}</strong>{e.tier !== undefined && <span class="muted small"> · {t('tierN', { n: e.tier })}</span>}</div>
                   {(e.reason || e.comment) && <div class="small">{e.reason ? t('reason', { text: e.reason }) : e.comment}</div>}
-                  {e.rating && <div class="small">{t('rating', { text: e.rating })}</div>}
+                  {e.rating && <div class="small">{t('rating', { text: ratingName(e.rating) })}</div>}
                   <div class="small muted">{formatDateTime(e.at)}{e.by ? ` · ${t('by', { name: e.by })}` : ''}</div>
                 </div>
               </li>

@@ -80,6 +80,7 @@ export const t = defineMessages({
     ce_overdue: '逾期', ce_assigned: '分派', ce_deadline: '设定期限',
     reason: '原因：{text}',
     rating: '评价：{text}',
+    ratingTitle: '企业评价',
   },
   en: {
     listTitle: 'Cases and processes',
@@ -160,6 +161,7 @@ export const t = defineMessages({
     ce_overdue: 'Overdue', ce_assigned: 'Assigned', ce_deadline: 'Deadline set',
     reason: 'Reason: {text}',
     rating: 'Rating: {text}',
+    ratingTitle: 'Rating',
   },
 });
 

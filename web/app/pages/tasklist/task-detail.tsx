@@ -7,7 +7,7 @@ import { useSession } from '../../core/session.ts';
 import { Badge, Button, ErrorMessage, Loading, errorText } from '../../ui/components.tsx';
 import { DueBadge, type DueInfo } from '../../ui/due-badge.tsx';
 import { FormView, type FieldError, type FormHandle } from '../../ui/form-view.tsx';
-import { gridName, groupName } from '../../ui/names.ts';
+import { categoryName, gridName, groupName } from '../../ui/names.ts';
 import { useLoad } from '../../ui/use-load.ts';
 import { t } from './messages.ts';
 import type { TaskRow } from './task-list.tsx';
@@ -101,7 +101,7 @@ export function TaskDetail({ taskKey, row, onChanged, onDone }: { taskKey: strin
           <div class="row small">
             <DueBadge info={row?.dueInfo ?? (task.dueDate ? { due: task.dueDate, workingDaysLeft: null, overdue: Date.parse(task.dueDate) < Date.now() } as DueInfo : null)} />
             {row?.gridId !== undefined && <Badge tone="info">{gridName(row.gridId)}</Badge>}
-            {row?.category && <Badge>{row.category}</Badge>}
+            {row?.category && <Badge>{categoryName(row.category)}</Badge>}
             {task.assignee === undefined ? <Badge tone="warning">{t('unassigned')}</Badge> : mine ? <Badge tone="success">{t('assignedToMe')}</Badge> : <Badge>{t('assignedTo', { name: task.assignee })}</Badge>}
           </div>
         </div>

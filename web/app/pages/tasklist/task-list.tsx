@@ -5,7 +5,7 @@ import { setQuery } from '../../core/router.ts';
 import { useSession } from '../../core/session.ts';
 import { Badge, Empty, ErrorMessage, Loading } from '../../ui/components.tsx';
 import { DueBadge, type DueInfo } from '../../ui/due-badge.tsx';
-import { gridName } from '../../ui/names.ts';
+import { categoryName, gridName } from '../../ui/names.ts';
 import { useLoad } from '../../ui/use-load.ts';
 import { t } from './messages.ts';
 
@@ -71,7 +71,7 @@ export function TaskList({ query, selected, version, onRows }: { query: URLSearc
         <div class="filter-grid">
           {select('process', t('process'), [['', t('all')], ...(opts?.processes ?? []).map((p): [string, string] => [p.id, p.name])])}
           {select('grid', t('grid'), [['', t('all')], ...(opts?.grids ?? []).map((g): [string, string] => [g, gridName(g)])])}
-          {select('category', t('category'), [['', t('all')], ...(opts?.categories ?? []).map((c): [string, string] => [c, c])])}
+          {select('category', t('category'), [['', t('all')], ...(opts?.categories ?? []).map((c): [string, string] => [c, categoryName(c)])])}
           {select('due', t('due'), [['', t('dueAny')], ['today', t('dueToday')], ['week', t('dueWeek')], ['any', t('dueSet')], ['none', t('dueNone')]])}
           {select('sort', t('sort'), [['', t('sortDue')], ['created', t('sortCreated')], ['priority', t('sortPriority')], ['name', t('sortName')]])}
           {select('order', t('order'), [['', t('ascending')], ['desc', t('descending')]])}
@@ -99,7 +99,7 @@ export function TaskList({ query, selected, version, onRows }: { query: URLSearc
                     <span class="task-meta">
                       {task.caseNumber && <span class="mono">{task.caseNumber}</span>}
                       {task.gridId !== undefined && <Badge tone="info">{gridName(task.gridId)}</Badge>}
-                      {task.category && <Badge>{task.category}</Badge>}
+                      {task.category && <Badge>{categoryName(task.category)}</Badge>}
                       {task.assignee === null ? <Badge tone="warning">{t('unassigned')}</Badge>
                         : task.assignee === session.user.username ? <Badge tone="success">{t('assignedToMe')}</Badge>
                           : <span>{t('assignedTo', { name: task.assignee })}</span>}
