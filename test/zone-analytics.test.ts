@@ -105,6 +105,10 @@ describe('zone: analytics', function () {
     const zone = await app.call(committee, 'GET', '/api/analytics/summary?from=2026-11-01&to=2026-12-01');
     assert.equal(zone.status, 200, zone.text);
     assert.equal(zone.json.filed, 5);
+    // Date-times whose '+' arrived unencoded (a space) mean what the caller wrote.
+    const unencoded = await app.call(committee, 'GET', '/api/analytics/summary?from=2026-11-01T00:00:00+08:00&to=2026-12-01T00:00:00+08:00');
+    assert.deepEqual([unencoded.status, unencoded.json.filed, unencoded.json.range.from], [200, 5, '2026-10-31T16:00:00.000Z']);
+    assert.equal((await app.call(committee, 'GET', '/api/analytics/summary?from=2026-02-30T00:00:00Z')).status, 400);
     const mine = await app.call(leader, 'GET', '/api/analytics/summary?from=2026-11-01&to=2026-12-01');
     assert.deepEqual([mine.json.filed, mine.json.range.gridIds], [3, ['3']]);
     assert.equal((await app.call(leader, 'GET', '/api/analytics/summary?gridId=5')).status, 403);

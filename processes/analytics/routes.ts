@@ -10,12 +10,11 @@ import { HttpProblem } from '../../engine/rest/problem.ts';
 import { closedObject, validate } from '../../engine/rest/validation.ts';
 import type { FeatureContext } from '../../web/feature.ts';
 import { caseModels } from '../cases/model.ts';
-import { callerOf, gridIdQuery } from '../org/http.ts';
+import { callerOf, gridIdQuery, isoDateQuery, queryInstant } from '../org/http.ts';
 import { summary } from './figures.ts';
 import { monthBounds, monthlyReport } from './monthly.ts';
 import { cached } from './cache.ts';
 
-const isoDate = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}([T ][0-9:.]+(Z|[+-]\\d{2}:?\\d{2})?)?$', 'x-message': 'must be an ISO 8601 date or date-time' } as const;
 const monthQuery = { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$', 'x-message': 'must be a month such as 2026-11' } as const;
 
 function grids(p: Principal, gridId: string | undefined): string[] | null {
@@ -26,9 +25,9 @@ function grids(p: Principal, gridId: string | undefined): string[] | null {
   return [gridId];
 }
 
-const bound = (s: string) => {
-  const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00+08:00` : s);
-  if (Number.isNaN(+d)) throw new HttpProblem(400, 'INVALID_ARGUMENT', `query: '${s}' is not a valid date`);
+const bound = (name: string, s: string) => {
+  const d = queryInstant(s);
+  if (d === null) throw new HttpProblem(400, 'INVALID_ARGUMENT', `query/${name} is not a valid date`);
   return d;
 };
 
@@ -38,10 +37,10 @@ export function analyticsRoutes(ctx: FeatureContext): Router {
   const db = ctx.connection.name;
   const read = requirePermission('instances.read');
 
-  router.get('/summary', read, validate({ query: closedObject({ from: isoDate, to: isoDate, gridId: gridIdQuery }) }), async (req, res) => {
+  router.get('/summary', read, validate({ query: closedObject({ from: isoDateQuery, to: isoDateQuery, gridId: gridIdQuery }) }), async (req, res) => {
     const q = req.query as Record<string, string>;
     const gridIds = grids(callerOf(res), q.gridId);
-    const scope = { ...(q.from ? { from: bound(q.from) } : {}), ...(q.to ? { to: bound(q.to) } : {}), gridIds };
+    const scope = { ...(q.from ? { from: bound('from', q.from) } : {}), ...(q.to ? { to: bound('to', q.to) } : {}), gridIds };
     res.json(await cached(`${db} summary ${JSON.stringify(scope)}`, ctx.now(), () => summary(facts, scope)));
   });
 

@@ -6,13 +6,12 @@ import { requirePermission, type Principal } from '../../engine/rest/access.ts';
 import { HttpProblem } from '../../engine/rest/problem.ts';
 import { closedObject, validate } from '../../engine/rest/validation.ts';
 import type { FeatureContext } from '../../web/feature.ts';
-import { callerOf, contains, gridIdQuery, pageQuery, paging } from '../org/http.ts';
+import { callerOf, contains, gridIdQuery, isoDateQuery, pageQuery, paging, queryInstant } from '../org/http.ts';
 import { codes, CASE_CATEGORIES, labelOf, RATINGS, URGENCIES } from '../org/reference.ts';
 import { caseModels, CASE_STATUSES, STATUS_LABELS } from './model.ts';
 import { CASE_NUMBER } from './numbers.ts';
 
 const SORTS = ['filedAt', 'deadline', 'closedAt', 'number', 'tier', 'resolutionWorkingDays'] as const;
-const isoDate = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}([T ][0-9:.]+(Z|[+-]\\d{2}:?\\d{2})?)?$', 'x-message': 'must be an ISO 8601 date or date-time' } as const;
 
 const listQuery = closedObject({
   ...pageQuery,
@@ -23,8 +22,8 @@ const listQuery = closedObject({
   urgency: { enum: codes(URGENCIES) },
   overdue: { enum: ['true', 'false'] },
   enterprise: { type: 'string', pattern: '^[0-9A-Z]{1,18}$', 'x-message': 'must be a unified social credit code (or its beginning)' },
-  from: isoDate,
-  to: isoDate,
+  from: isoDateQuery,
+  to: isoDateQuery,
   sort: { enum: SORTS.flatMap((s) => [s, `-${s}`]) },
   q: { type: 'string', minLength: 1, maxLength: 100 },
 });
@@ -41,8 +40,6 @@ function canSee(p: Principal, c: any): boolean {
   return p.zoneWide || p.grids.includes(c.gridId) || c.groups.some((g: string) => p.groups.includes(g)) || c.handler === p.id;
 }
 
-/** A date-only bound is the zone's midnight (UTC+8). */
-const bound = (s: string) => new Date(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00+08:00` : s);
 
 export function caseSummary(c: any, now: number) {
   return {
@@ -76,9 +73,12 @@ export function caseRoutes(ctx: FeatureContext): Router {
     if (q.q) and.push({ $or: [{ title: contains(q.q) }, { 'enterprise.name': contains(q.q) }, { _id: q.q.trim().toUpperCase() }] });
     if (q.enterprise) and.push(q.enterprise.length === 18 ? { 'enterprise.uscc': q.enterprise } : { 'enterprise.uscc': { $regex: `^${q.enterprise}` } });
     const range: Record<string, Date> = {};
-    if (q.from) range.$gte = bound(q.from);
-    if (q.to) range.$lt = bound(q.to);
-    for (const [k, d] of Object.entries(range)) if (Number.isNaN(+d)) throw new HttpProblem(400, 'INVALID_ARGUMENT', `query/${k === '$gte' ? 'from' : 'to'} is not a valid date`);
+    for (const [name, op] of [['from', '$gte'], ['to', '$lt']] as const) {
+      if (!q[name]) continue;
+      const d = queryInstant(q[name]);
+      if (d === null) throw new HttpProblem(400, 'INVALID_ARGUMENT', `query/${name} is not a valid date`);
+      range[op] = d;
+    }
     if (Object.keys(range).length > 0) and.push({ filedAt: range });
     const late = { $or: [{ overdue: true }, { deadline: { $ne: null, $lt: new Date(now) } }] };
     if (q.overdue === 'true') and.push({ status: { $ne: 'closed' } }, late);
