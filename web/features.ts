@@ -4,5 +4,6 @@ import { webAppFeature } from './app-feature.ts';
 import { adminFeature } from './admin-api.ts';
 import { pluginsFeature } from '../plugins/host/feature.ts';
 import { zoneFeature } from '../processes/zone-feature.ts';
+import { programmesFeature } from '../processes/programmes.ts';
 
-export const FEATURES: Feature[] = [zoneFeature, webAppFeature, adminFeature, pluginsFeature];
+export const FEATURES: Feature[] = [zoneFeature, programmesFeature, webAppFeature, adminFeature, pluginsFeature];
