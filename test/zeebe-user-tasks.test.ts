@@ -100,6 +100,25 @@ describe('ZeebeRuntime: job-based user tasks and the platform on top', function 
     assert.equal(history.find((e) => e.event === 'USER_TASK_COMPLETED')?.by, 'cadre');
   });
 
+  it('one search answers both kinds: Camunda user tasks from the cluster and mirrored ones, sorted and paged together', async () => {
+    await cluster.backend.deploy([{ name: 'camunda-task.bpmn', content: bpmn('zeebe_camunda_task', `<bpmn:startEvent id="s"/>${flow('f1', 's', 'check')}<bpmn:userTask id="check" name="Check"><bpmn:extensionElements><zeebe:userTask/><zeebe:assignmentDefinition candidateGroups="grid-7"/></bpmn:extensionElements></bpmn:userTask>${flow('f2', 'check', 'e')}<bpmn:endEvent id="e"/>`) }]);
+    const camunda1 = (await cluster.backend.createProcessInstance({ processDefinitionId: 'zeebe_camunda_task', variables: { gridId: 7 } })).processInstanceKey;
+    cluster.clock.advance(1_000);
+    const jobBased = await start(7);
+    await mirrored(jobBased);
+    cluster.clock.advance(1_000);
+    const camunda2 = (await cluster.backend.createProcessInstance({ processDefinitionId: 'zeebe_camunda_task', variables: { gridId: 7 } })).processInstanceKey;
+    const mine = [camunda1, jobBased, camunda2];
+    const all = await zeebe.searchUserTasks({ filter: { processInstanceKey: { $in: mine } as never } });
+    assert.equal(all.page.totalItems, 3);
+    assert.deepEqual(all.items.map((t) => t.processInstanceKey), mine, 'by creation date, both kinds together');
+    const second = await zeebe.searchUserTasks({ filter: { processInstanceKey: { $in: mine } as never }, page: { from: 1, limit: 1 } });
+    assert.deepEqual(second.items.map((t) => t.processInstanceKey), [jobBased]);
+    assert.equal(second.page.totalItems, 3);
+    const newestFirst = await zeebe.searchUserTasks({ filter: { processInstanceKey: { $in: mine } as never }, sort: [{ field: 'creationDate', order: 'DESC' }], page: { limit: 2 } });
+    assert.deepEqual(newestFirst.items.map((t) => t.processInstanceKey), [camunda2, jobBased]);
+  });
+
   it('assignment on a mirrored task: assign, refused override, unassign', async () => {
     const pik = await start(3);
     const [task] = await mirrored(pik);
