@@ -76,7 +76,7 @@ const WORKER_SOURCE = `
 const http = require('node:http');
 const { parentPort, workerData } = require('node:worker_threads');
 const agent = new http.Agent({ keepAlive: true, maxSockets: workerData.clients });
-function send(req) {
+function send(req, retried) {
   return new Promise((resolve) => {
     const t0 = performance.now();
     const r = http.request({ host: '127.0.0.1', port: workerData.port, method: req.method, path: req.path, agent,
@@ -85,7 +85,11 @@ function send(req) {
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode, ms: performance.now() - t0, text: Buffer.concat(chunks).toString() }));
     });
-    r.on('error', (err) => resolve({ status: 'error', ms: performance.now() - t0, text: String(err && err.message) }));
+    r.on('error', (err) => {
+      // A keep-alive connection the server closed while it sat idle between phases: send again.
+      if (r.reusedSocket && !retried && err && err.code === 'ECONNRESET') { send(req, true).then(resolve); return; }
+      resolve({ status: 'error', ms: performance.now() - t0, text: String(err && err.message) });
+    });
     r.end(req.body);
   });
 }
