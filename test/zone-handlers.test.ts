@@ -96,6 +96,13 @@ describe('zone: job handlers', () => {
     assert.match(failure(await h['gridflow.report.compile'](job('gridflow.report.compile', { month: '2026-13' }))).errorMessage!, /month must be YYYY-MM/);
   });
 
+  it('raises a BPMN error instead when the task names one for bad input', async () => {
+    const out = await h['gridflow.case.open'](job('gridflow.case.open', { enterprise: '91330110MA2B00001X', category: 'tax', title: 'x', gridId: 3 }, { inputErrorCode: 'CASE_INPUT' }));
+    assert.ok('error' in out, JSON.stringify(out));
+    assert.equal(out.error.errorCode, 'CASE_INPUT');
+    assert.deepEqual((out.error.variables as any).inputError.field, 'enterprise');
+  });
+
   it('walks a case through the three tiers, review, rating, reopening and closure', async () => {
     const { caseNumber } = completed(await open());
     const ev = async (event: string, vars: Record<string, unknown> = {}, jobKey?: string) => completed(await h['gridflow.case.event'](job('gridflow.case.event', { caseNumber, ...vars }, { event }, jobKey)));

@@ -15,7 +15,7 @@ export function zoneHandlers(connection: Connection, now: () => number): Record<
   const cases = new CaseService(connection, now);
   const records = new RecordService(connection, now);
   return {
-    'gridflow.case.open': (job) => guarded(async () => {
+    'gridflow.case.open': (job) => guarded(job, async () => {
       const v = job.variables;
       const c = await cases.open({
         enterprise: v.enterprise, category: v.category, urgency: v.urgency, title: v.title, description: v.description,
@@ -24,7 +24,7 @@ export function zoneHandlers(connection: Connection, now: () => number): Record<
       return { complete: { caseNumber: c._id, caseTier: c.tier, caseStatus: c.status } };
     }),
 
-    'gridflow.case.event': (job) => guarded(async () => {
+    'gridflow.case.event': (job) => guarded(job, async () => {
       const v = job.variables;
       const event = job.customHeaders.event;
       if (event === undefined) throw new CaseInputError('event', 'the task header event is required (accepted, handled, escalated, …)');
@@ -32,20 +32,20 @@ export function zoneHandlers(connection: Connection, now: () => number): Record<
       return { complete: { caseStatus: c.status, caseTier: c.tier, reopenCount: c.reopenCount } };
     }),
 
-    'gridflow.case.deadline': (job) => guarded(async () => {
+    'gridflow.case.deadline': (job) => guarded(job, async () => {
       const v = job.variables;
       const r = await cases.setDeadline(v.caseNumber, { tier: v.tier, slaDays: v.slaDays, warningHours: v.warningHours }, provenance(job));
       return { complete: { deadline: r.deadline.toISOString(), warnAt: r.warnAt.toISOString() } };
     }),
 
-    'gridflow.record.write': (job) => guarded(async () => {
+    'gridflow.record.write': (job) => guarded(job, async () => {
       const kind = job.customHeaders.kind;
       if (kind === undefined) throw new CaseInputError('kind', 'the task header kind is required (challenge-result, rotation-placement, mentor-score, case-handled)');
       await records.write(kind, job.variables, { jobKey: job.jobKey, processInstanceKey: job.processInstanceKey });
       return { complete: { recordWritten: true } };
     }),
 
-    'gridflow.report.compile': (job) => guarded(async () => {
+    'gridflow.report.compile': (job) => guarded(job, async () => {
       const v = job.variables;
       const month = v.month;
       if (typeof month !== 'string' || !MONTH.test(month)) throw new CaseInputError('month', `month must be YYYY-MM, not ${JSON.stringify(month) ?? 'nothing'}`);
