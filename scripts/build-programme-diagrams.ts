@@ -48,8 +48,9 @@ function tier({ n, name, groups, handleForm, slaDays, warningHours }: TierSpec):
     flow(t('enter'), t('deadline')), flow(t('deadline'), t('tier')), flow(t('tier'), t('decision')),
     flow(t('warn'), t('warned')), flow(t('warned'), t('warned_end')),
     flow(t('overdue'), t('overdue_event')), flow(t('overdue_event'), t('escalate')),
-    flow(t('decision'), 'to_resolved', { name: '办结' }),
+    // Escalation first: the tiers follow one another along the diagram's main row.
     flow(t('decision'), t('escalate'), { name: '上报', condition: '=decision = "escalate"' }),
+    flow(t('decision'), 'to_resolved', { name: '办结' }),
     flow(t('decision'), 'to_whistle', { name: '吹哨', condition: '=decision = "whistle"' }),
     flow(t('escalate'), t('escalated')), flow(t('escalated'), next),
   ];

@@ -42,11 +42,14 @@ export async function layoutDiagram(xml: string): Promise<string> {
     }
     planeElements.push(shape);
   }
+  const obstacles = placed.filter((p) => p.el.$type !== 'bpmn:SubProcess');
   for (const f of flows) {
     const from = byId.get(f.sourceRef.id)!;
     const to = byId.get(f.targetRef.id)!;
-    const edge = moddle.create('bpmndi:BPMNEdge', { id: `${f.id}_di`, bpmnElement: f, waypoint: route(from, to, f.sourceRef.$type === 'bpmn:BoundaryEvent').map((p) => moddle.create('dc:Point', p)) });
-    planeElements.push(edge);
+    const skip = new Set([f.sourceRef.id, f.targetRef.id, f.sourceRef.attachedToRef?.id]);
+    const candidates = routes(from, to, f.sourceRef.$type === 'bpmn:BoundaryEvent');
+    const waypoints = candidates.find((c) => isClear(c, obstacles, skip)) ?? candidates[0]!;
+    planeElements.push(moddle.create('bpmndi:BPMNEdge', { id: `${f.id}_di`, bpmnElement: f, waypoint: waypoints.map((p) => moddle.create('dc:Point', p)) }));
   }
   const plane = moddle.create('bpmndi:BPMNPlane', { id: `${process.id}_plane`, bpmnElement: process, planeElement: planeElements });
   definitions.diagrams = [moddle.create('bpmndi:BPMNDiagram', { id: `${process.id}_diagram`, plane })];
@@ -145,6 +148,36 @@ function layoutContainer(container: any, x0: number, y0: number, placed: Placed[
 }
 
 type Point = { x: number; y: number };
+
+/** Whether no segment of the path crosses a shape other than those skipped. */
+function isClear(path: Point[], obstacles: Placed[], skip: Set<string | undefined>): boolean {
+  for (let i = 1; i < path.length; i++) {
+    const [p, q] = [path[i - 1]!, path[i]!];
+    const seg = { x: Math.min(p.x, q.x), y: Math.min(p.y, q.y), width: Math.abs(p.x - q.x) || 1, height: Math.abs(p.y - q.y) || 1 };
+    for (const o of obstacles) {
+      if (skip.has(o.el.id)) continue;
+      const b = o.box;
+      if (seg.x < b.x + b.width + 4 && b.x - 4 < seg.x + seg.width && seg.y < b.y + b.height + 4 && b.y - 4 < seg.y + seg.height) return false;
+    }
+  }
+  return true;
+}
+
+/** The direct route first, then detours along lanes below and above both shapes. */
+function routes(a: Box, b: Box, fromBoundary: boolean): Point[][] {
+  const out = [route(a, b, fromBoundary)];
+  const acx = a.x + a.width / 2, bcx = b.x + b.width / 2;
+  const start = fromBoundary ? { x: acx, y: a.y + a.height } : null;
+  for (const d of [20, 32, 44, 56, 68]) {
+    const below = Math.max(a.y + a.height, b.y + b.height) + d;
+    out.push([start ?? { x: acx, y: a.y + a.height }, { x: acx, y: below }, { x: bcx, y: below }, { x: bcx, y: b.y + b.height }]);
+    if (!fromBoundary) {
+      const above = Math.min(a.y, b.y) - d;
+      out.push([{ x: acx, y: a.y }, { x: acx, y: above }, { x: bcx, y: above }, { x: bcx, y: b.y }]);
+    }
+  }
+  return out;
+}
 
 /** Orthogonal waypoints from one shape to another. */
 function route(a: Box, b: Box, fromBoundary: boolean): Point[] {
