@@ -1,0 +1,68 @@
+// Camunda 8 constructs the programmes first used and the embedded runtime mishandles; the shipped
+// diagrams avoid them (processes/README.md, "Diagrams and forms"). Each is a skipped regression
+// case until engine/embedded handles it.
+import assert from 'node:assert/strict';
+import type { EmbeddedRuntime } from '../engine/embedded/embedded-runtime.ts';
+import { bpmn, flow, userTask } from './helpers/bpmn.ts';
+import { deployXml, testRuntime, type TestClock } from './helpers/runtime.ts';
+
+describe('programmes: engine gaps found while modelling', () => {
+  let rt: EmbeddedRuntime;
+  let clock: TestClock;
+  before(async () => { ({ runtime: rt, clock } = await testRuntime('programme_engine_gaps')); });
+  after(() => rt.stop());
+  const tick = async (ms: number) => { clock.advance(ms); await rt.timers.tick(); await rt.idle(); };
+  const open = async (pik: string) => (await rt.searchUserTasks({ filter: { processInstanceKey: pik, state: 'CREATED' } })).items.map((t) => t.elementId);
+
+  // The instance a cron start timer creates gets an incident: bpmn-engine parses its cycle as ISO 8601.
+  it.skip('regression: a cron timer start event starts an instance that runs', async () => {
+    await deployXml(rt, 'cron.bpmn', bpmn('cron', `
+      <bpmn:startEvent id="s"><bpmn:timerEventDefinition><bpmn:timeCycle>0 0 1 1 * *</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>
+      ${flow('f', 's', 't')}${userTask('t')}${flow('g', 't', 'e')}<bpmn:endEvent id="e"/>`));
+    await tick(32 * 86_400_000);
+    const [instance] = (await rt.searchProcessInstances({ filter: { processDefinitionId: 'cron' } })).items;
+    assert.ok(instance);
+    assert.deepEqual((await rt.searchIncidents({ filter: { processInstanceKey: instance.processInstanceKey } })).items, []);
+    assert.deepEqual(await open(instance.processInstanceKey), ['t']);
+  });
+
+  // A terminate end event inside a sub-process completes the sub-process but leaves its other tasks open.
+  it.skip('regression: a terminate end event in a sub-process ends what else runs in it', async () => {
+    await deployXml(rt, 'term.bpmn', bpmn('term', `
+      <bpmn:startEvent id="s"/>${flow('f0', 's', 'sp')}
+      <bpmn:subProcess id="sp">
+        <bpmn:startEvent id="ss"/>${flow('g0', 'ss', 'fork')}<bpmn:parallelGateway id="fork"/>
+        ${flow('g1', 'fork', 'quick')}${userTask('quick')}${flow('g2', 'quick', 'stop')}<bpmn:endEvent id="stop"><bpmn:terminateEventDefinition/></bpmn:endEvent>
+        ${flow('g3', 'fork', 'slow')}${userTask('slow')}${flow('g4', 'slow', 'se')}<bpmn:endEvent id="se"/>
+      </bpmn:subProcess>
+      ${flow('f1', 'sp', 'after')}${userTask('after')}${flow('f2', 'after', 'e')}<bpmn:endEvent id="e"/>`));
+    const { processInstanceKey } = await rt.createProcessInstance({ processDefinitionId: 'term' });
+    const quick = (await rt.searchUserTasks({ filter: { processInstanceKey, elementId: 'quick' } })).items[0]!;
+    await rt.completeUserTask(quick.userTaskKey);
+    await rt.idle();
+    assert.deepEqual(await open(processInstanceKey), ['after']);
+  });
+
+  // Input mappings of a multi-instance sub-process are applied again when an inner instance resumes
+  // after a wait state, so the local variables a task set are lost (and the output element sees null).
+  it.skip('regression: local variables of a multi-instance sub-process survive its wait states', async () => {
+    await deployXml(rt, 'milocal.bpmn', bpmn('milocal', `
+      <bpmn:startEvent id="s"/>${flow('f0', 's', 'each')}
+      <bpmn:subProcess id="each">
+        <bpmn:extensionElements><zeebe:ioMapping><zeebe:input source="=null" target="answer"/></zeebe:ioMapping></bpmn:extensionElements>
+        <bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=[1, 2]" inputElement="n" outputCollection="answers" outputElement="=answer"/></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics>
+        <bpmn:startEvent id="ss"/>${flow('g0', 'ss', 'ask')}${userTask('ask')}${flow('g1', 'ask', 'check')}${userTask('check')}${flow('g2', 'check', 'se')}<bpmn:endEvent id="se"/>
+      </bpmn:subProcess>
+      ${flow('f1', 'each', 'e')}<bpmn:endEvent id="e"/>`));
+    const { processInstanceKey } = await rt.createProcessInstance({ processDefinitionId: 'milocal' });
+    for (const element of ['ask', 'check']) {
+      for (const task of (await rt.searchUserTasks({ filter: { processInstanceKey, elementId: element, state: 'CREATED' } })).items) {
+        const { n } = await rt.getUserTaskVariables(task.userTaskKey) as { n: number };
+        await rt.completeUserTask(task.userTaskKey, element === 'ask' ? { answer: n * 10 } : {});
+        await rt.idle();
+      }
+    }
+    const [answers] = (await rt.searchVariables({ filter: { processInstanceKey, name: 'answers', scopeKey: processInstanceKey } })).items;
+    assert.deepEqual(JSON.parse(answers!.value), [10, 20]);
+  });
+});
