@@ -173,7 +173,7 @@ describe('web app: admin pages (scenarios 1 and 2)', function () {
     await page.locator('[data-page="admin-modeler"] .djs-palette').waitFor();
     await page.locator('[data-testid=new-select]').selectOption({ label: '从内置方案：三级闭环办理' });
     await page.locator('[data-testid=modeler-status]', { hasText: 'three-tier-handling' }).waitFor();
-    const titles = () => page.locator('.djs-palette .entry[aria-label]').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+    const titles = () => page.locator('.djs-palette .entry').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.getAttribute('title') ?? '').filter(Boolean));
     const zh = await titles();
     assert.ok(zh.length > 8, 'the palette has its tools');
     for (const title of zh) assert.match(title, /[\u4e00-\u9fff]/, `palette entry in Chinese: ${title}`);
@@ -181,13 +181,24 @@ describe('web app: admin pages (scenarios 1 and 2)', function () {
     const pad = await page.locator('.djs-context-pad .entry').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.getAttribute('title') ?? ''));
     assert.ok(pad.length > 3, 'the context pad is open');
     for (const title of pad) assert.match(title, /[\u4e00-\u9fff]/, `context pad entry in Chinese: ${title}`);
+    // The change-type menu (diagram-js's popup menu) lists its choices, in Chinese.
+    await page.locator('.djs-context-pad .entry[data-action="replace"]').click();
+    const choices = page.locator('.djs-popup .entry');
+    await choices.first().waitFor();
+    assert.ok(await choices.count() > 5, 'the change-type menu lists the task types');
+    const menu = await page.locator('.djs-popup').innerText();
+    assert.match(menu, /服务任务/);
+    assert.doesNotMatch(menu, /[A-Za-z]{4,}/, `nothing in English in the menu: ${menu.match(/.{0,20}[A-Za-z]{4,}.{0,20}/)?.[0]}`);
+    await w.screenshot('modeler-change-type-menu');
+    await page.keyboard.press('Escape');
     const groups = await page.locator('[data-testid=properties-panel] .bio-properties-panel-group-header-title').allInnerTexts();
     for (const g of groups) assert.match(g, /[\u4e00-\u9fff]/, `properties panel group in Chinese: ${g}`);
     await w.screenshot('modeler-chinese-context-pad');
 
     await page.locator('.lang-switch button', { hasText: 'English' }).click();
     await page.locator('.page-header h1', { hasText: 'Process modeler' }).waitFor();
-    await page.locator('.djs-palette .entry[aria-label="Create start event"]').waitFor();
+    await page.locator('.djs-palette .entry[data-action="create.start-event"]').waitFor();
+    assert.equal(await page.locator('.djs-palette .entry[data-action="create.start-event"]').evaluate((e) => e.getAttribute('aria-label') ?? e.getAttribute('title')), 'Create start event');
     await page.locator('[data-testid=modeler-status]', { hasText: 'three-tier-handling' }).waitFor();
     await page.locator('.djs-element[data-element-id="assess"]').waitFor();
     for (const title of await titles()) assert.doesNotMatch(title, /[\u4e00-\u9fff]/, `palette entry in English: ${title}`);
@@ -195,5 +206,71 @@ describe('web app: admin pages (scenarios 1 and 2)', function () {
     await w.screenshot('modeler-english');
     await page.locator('.lang-switch button', { hasText: '中文' }).click();
     await page.locator('.page-header h1', { hasText: '流程建模' }).waitFor();
+  });
+
+  it('an uploaded Camunda Modeler diagram: lint errors block deployment and show on the canvas, fixed it deploys; old versions open; the XML downloads', async () => {
+    const { page } = w;
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:modeler="http://camunda.org/schema/modeler/1.0" id="Definitions_1" targetNamespace="http://bpmn.io/schema/bpmn" exporter="Camunda Modeler" exporterVersion="5.30.0" modeler:executionPlatform="Camunda Cloud" modeler:executionPlatformVersion="8.8.0">
+  <bpmn:process id="enterprise-callback" name="企业回访提醒" isExecutable="true">
+    <bpmn:startEvent id="start" name="开始"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:serviceTask id="remind" name="发送回访提醒"><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:serviceTask>
+    <bpmn:endEvent id="end" name="结束"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="remind" />
+    <bpmn:sequenceFlow id="f2" sourceRef="remind" targetRef="end" />
+  </bpmn:process>
+  <bpmndi:BPMNDiagram id="d"><bpmndi:BPMNPlane id="p" bpmnElement="enterprise-callback">
+    <bpmndi:BPMNShape id="start_di" bpmnElement="start"><dc:Bounds x="152" y="82" width="36" height="36" /></bpmndi:BPMNShape>
+    <bpmndi:BPMNShape id="remind_di" bpmnElement="remind"><dc:Bounds x="240" y="60" width="100" height="80" /></bpmndi:BPMNShape>
+    <bpmndi:BPMNShape id="end_di" bpmnElement="end"><dc:Bounds x="392" y="82" width="36" height="36" /></bpmndi:BPMNShape>
+    <bpmndi:BPMNEdge id="f1_di" bpmnElement="f1"><di:waypoint x="188" y="100" /><di:waypoint x="240" y="100" /></bpmndi:BPMNEdge>
+    <bpmndi:BPMNEdge id="f2_di" bpmnElement="f2"><di:waypoint x="340" y="100" /><di:waypoint x="392" y="100" /></bpmndi:BPMNEdge>
+  </bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
+</bpmn:definitions>`;
+    await page.goto('/admin/modeler');
+    await page.locator('[data-page="admin-modeler"] .djs-palette').waitFor();
+    await page.locator('[data-testid=upload]').setInputFiles({ name: 'enterprise-callback.bpmn', mimeType: 'application/xml', buffer: Buffer.from(xml) });
+    await page.locator('[data-testid=modeler-status]', { hasText: 'enterprise-callback' }).waitFor();
+    const problem = page.locator('[data-testid=problems] li', { hasText: 'remind' });
+    await problem.waitFor();
+    assert.match(await problem.innerText(), /错误[\s\S]*「服务任务」必须设置「任务定义类型」/);
+    await page.locator('.gf-lint-badge.gf-lint-error').first().waitFor();
+    await page.locator('[data-testid=deploy]').click();
+    await page.locator('[data-testid=modeler-notice]', { hasText: '有 1 个错误，修正后才能部署' }).waitFor();
+    assert.equal((await app.runtime.searchProcessDefinitions({ filter: { processDefinitionId: 'enterprise-callback' } })).items.length, 0, 'nothing deployed');
+    await w.screenshot('modeler-upload-lint-error');
+
+    // The problem's link selects the task; its job type is set in the properties panel.
+    await problem.locator('button').click();
+    const panel = page.locator('[data-testid=properties-panel]');
+    await panel.locator('.bio-properties-panel-header-label', { hasText: '发送回访提醒' }).waitFor();
+    const type = panel.locator('[data-entry-id="taskDefinitionType"] .cm-content, [data-entry-id="taskDefinitionType"] input').first();
+    await type.waitFor();
+    await type.click();
+    await page.keyboard.type('gridflow.notify.email');
+    await panel.locator('.bio-properties-panel-header-label').click();
+    await page.locator('[data-testid=problems]').waitFor({ state: 'detached' });
+    await page.locator('[data-testid=deploy]').click();
+    await page.locator('[data-testid=modeler-notice]', { hasText: '已部署：enterprise-callback 版本 1' }).waitFor();
+
+    // Version 2, then back to version 1.
+    await page.locator('.djs-element[data-element-id="remind"] .djs-hit').first().click();
+    await panel.locator('[data-group-id="group-general"] .bio-properties-panel-group-header').click().catch(() => undefined);
+    const name = panel.locator('[data-entry-id="name"] textarea, [data-entry-id="name"] input').first();
+    await name.fill('发送回访提醒（短信）');
+    await panel.locator('.bio-properties-panel-header-type').click();
+    await page.locator('[data-testid=deploy]').click();
+    await page.locator('[data-testid=modeler-notice]', { hasText: '版本 2' }).waitFor();
+    await page.locator('[data-testid=versions] li[data-version="1"]').getByRole('button', { name: '打开' }).click();
+    await page.locator('[data-testid=modeler-status]', { hasText: '基于版本 1' }).waitFor();
+    await page.locator('[data-testid=modeler-status]', { hasText: '旧版本' }).waitFor();
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: '下载 XML' }).click();
+    const file = await download;
+    assert.equal(file.suggestedFilename(), 'enterprise-callback-v1.bpmn');
+    const text = await (await file.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString('utf8'));
+    assert.match(text, /name="发送回访提醒"/);
+    assert.match(text, /type="gridflow.notify.email"/);
+    await w.screenshot('modeler-old-version');
   });
 });

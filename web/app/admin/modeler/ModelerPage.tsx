@@ -21,6 +21,22 @@ interface Programme { file: string; processId: string | null; name: string | nul
 interface Current { processId: string | null; name: string; key?: string; version?: number }
 type Notice = { kind: 'ok' | 'error' | 'info'; text: string } | null;
 
+/** Fits the diagram into view, leaving the palette's strip on the left free (never larger than 1:1). */
+function fitBesidePalette(m: BpmnModeler): void {
+  type Box = { x: number; y: number; width: number; height: number };
+  const canvas = m.get<{ zoom(v?: string | number, center?: string): number; viewbox(box?: Box): Box & { scale: number; inner: Box } }>('canvas');
+  canvas.zoom('fit-viewport');
+  const { scale, inner } = canvas.viewbox();
+  if (!inner.width || !inner.height) return;
+  const left = 110 / scale;
+  const margin = 24 / scale;
+  canvas.viewbox({ x: inner.x - left, y: inner.y - margin, width: inner.width + left + margin, height: inner.height + 2 * margin });
+  if (canvas.zoom() > 1) {
+    canvas.zoom(1);
+    canvas.viewbox({ ...canvas.viewbox(), x: inner.x - 110, y: inner.y - 40 });
+  }
+}
+
 const detailOf = (err: unknown) => (err instanceof ApiError || err instanceof Error ? err.message : String(err));
 
 async function loadTemplates(): Promise<unknown[] | null> {
@@ -90,7 +106,7 @@ export default function ModelerPage(_props: PageProps) {
     setDirty(false);
     await relint();
     await refreshVersions(processId);
-    m.get<{ zoom(v: string, center?: string): void }>('canvas').zoom('fit-viewport', 'auto');
+    fitBesidePalette(m);
   };
 
   const confirmDiscard = () => !dirty || window.confirm(t('discard'));

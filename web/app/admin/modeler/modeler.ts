@@ -1,10 +1,17 @@
 // The Camunda 8 modeler: camunda-bpmn-js's Camunda Cloud distribution (Zeebe moddle, properties
 // panel, element templates), Camunda 8.8's linting on the canvas, and bpmn-js's translate module
 // in the user's language. Everything heavy is imported here, so it loads with the admin pages only.
-import Modeler from 'camunda-bpmn-js/lib/camunda-cloud/Modeler';
+// The distribution's own bundle is used, not its ES modules: those render their menus with
+// htm/preact, which resolves to the app's Preact 11 while diagram-js renders with its Preact 10,
+// and a Preact 10 render draws nothing of Preact 11's elements (the create, append and change-type
+// menus stayed empty). The bundle has one Preact inside.
+// @ts-ignore -- a UMD file without type declarations; typed by vendor.d.ts's Modeler
+import * as distribution from '../../../../node_modules/camunda-bpmn-js/dist/camunda-cloud-modeler.production.min.js';
+import type ModelerType from 'camunda-bpmn-js/lib/camunda-cloud/Modeler';
 import type { LintReport } from '@camunda/linting';
 import { BundledLinter } from './linter.ts';
 import lintingModule from '@camunda/linting/modeler';
+import { lintAnnotationsModule } from './lint-annotations.ts';
 import zn from 'bpmn-js-i18n/translations/zn.js';
 import 'camunda-bpmn-js/dist/assets/camunda-cloud-modeler.css';
 import '@camunda/linting/assets/linting.css';
@@ -31,14 +38,16 @@ function translator(locale: Locale) {
   };
 }
 
-export type BpmnModeler = InstanceType<typeof Modeler>;
+const Modeler = ((distribution as { default?: unknown }).default ?? distribution) as typeof ModelerType;
+
+export type BpmnModeler = InstanceType<typeof ModelerType>;
 
 export function createModeler(opts: { canvas: HTMLElement; panel: HTMLElement; locale: Locale; templates: unknown[] }): BpmnModeler {
   (globalThis as { __gridflowMissingTranslations?: Set<string> }).__gridflowMissingTranslations = missingTranslations;
   return new Modeler({
     container: opts.canvas,
     propertiesPanel: { parent: opts.panel },
-    additionalModules: [lintingModule, { translate: ['value', translator(opts.locale)] }],
+    additionalModules: [lintingModule, lintAnnotationsModule(opts.locale), { translate: ['value', translator(opts.locale)] }],
     elementTemplates: opts.templates,
     linting: { active: true },
   });
