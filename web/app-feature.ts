@@ -1,6 +1,7 @@
 // The web app as a feature: builds it when its sources changed (web/app/build.ts), serves the
 // bundles under /assets (hashed names, cached for a year) and index.html for every app path
 // (the client routes); its own API routes live in web/app/server/.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import express from 'express';
@@ -24,6 +25,17 @@ export const webAppFeature: Feature = {
 
   site() {
     const router = express.Router();
+    // The build's gzip copy of a bundle, for browsers that accept it.
+    router.get(/^\/assets\/[A-Za-z0-9._-]+\.(js|css)$/, (req, res, next) => {
+      if (!req.acceptsEncodings('gzip')) return next();
+      const file = join(DIST_DIR, `${req.path}.gz`);
+      if (!existsSync(file)) return next();
+      res.setHeader('Content-Encoding', 'gzip');
+      res.setHeader('Vary', 'Accept-Encoding');
+      res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+      res.type(req.path.endsWith('.js') ? 'text/javascript' : 'text/css');
+      res.sendFile(file, (err) => { if (err) next(err); });
+    });
     router.use('/assets', express.static(join(DIST_DIR, 'assets'), {
       immutable: true, maxAge: '365d', index: false, fallthrough: true, redirect: false,
     }));

@@ -5,6 +5,7 @@
 // core/styles.ts). `node --import tsx web/app/build.ts [--if-stale]`.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { FORM_JS_VIEWER, localizeFormJs } from './vendor-words.ts';
@@ -31,7 +32,7 @@ export function isStale(): boolean {
   return Math.max(newestSource(), deps) > statSync(index).mtimeMs;
 }
 
-export interface BuildResult { outputs: Array<{ file: string; bytes: number }>; ms: number }
+export interface BuildResult { outputs: Array<{ file: string; bytes: number; entryPoint?: string }>; ms: number }
 
 /** form-js's own English words become look-ups in the user's language (vendor-words.ts). */
 const formJsWords: esbuild.Plugin = {
@@ -51,7 +52,9 @@ export async function buildApp(opts: { minify?: boolean } = {}): Promise<BuildRe
   const assets = join(out, 'assets');
   mkdirSync(assets, { recursive: true });
   const result = await esbuild.build({
-    entryPoints: { app: join(APP_DIR, 'main.tsx') },
+    // The shell's stylesheet is an entry of its own: esbuild folds the CSS of every lazily loaded
+    // chunk into the JS entry's stylesheet, which is therefore never linked (see core/styles.ts).
+    entryPoints: { app: join(APP_DIR, 'main.tsx'), base: join(APP_DIR, 'styles/app.css') },
     bundle: true,
     splitting: true,
     format: 'esm',
@@ -80,7 +83,13 @@ export async function buildApp(opts: { minify?: boolean } = {}): Promise<BuildRe
   let entryCss = '';
   for (const [file, o] of Object.entries(outputs)) {
     const url = '/' + relative(out, file).split('\\').join('/');
-    if (o.entryPoint?.endsWith('main.tsx')) { entry = url; entryCss = o.cssBundle ? '/' + relative(out, o.cssBundle) : ''; }
+    if (o.entryPoint?.endsWith('main.tsx')) {
+      entry = url;
+      // Never linked: every chunk's CSS folded together (each chunk's own stylesheet is used instead).
+      if (o.cssBundle) for (const f of [o.cssBundle, `${o.cssBundle}.map`]) { rmSync(f, { force: true }); delete outputs[f]; }
+      continue;
+    }
+    if (o.entryPoint?.endsWith('app.css')) { entryCss = url; continue; }
     if (o.cssBundle) styles[url] = '/' + relative(out, o.cssBundle).split('\\').join('/');
   }
   const html = readFileSync(join(APP_DIR, 'index.html'), 'utf8')
@@ -88,12 +97,16 @@ export async function buildApp(opts: { minify?: boolean } = {}): Promise<BuildRe
     .replace('%STYLE%', entryCss)
     .replace('%CHUNK_STYLES%', JSON.stringify(styles).replace(/</g, '\\u003c'));
   writeFileSync(join(out, 'index.html'), html);
+  // Pre-compressed copies, served to browsers that accept gzip (web/app-feature.ts).
+  for (const file of Object.keys(outputs)) {
+    if (/\.(js|css)$/.test(file) && existsSync(file)) writeFileSync(`${file}.gz`, gzipSync(readFileSync(file), { level: 9 }));
+  }
   const old = `${DIST_DIR}.old-${process.pid}-${Date.now()}`;
   if (existsSync(DIST_DIR)) renameSync(DIST_DIR, old);
   renameSync(out, DIST_DIR);
   rmSync(old, { recursive: true, force: true });
   return {
-    outputs: Object.entries(outputs).map(([file, o]) => ({ file: relative(out, file), bytes: o.bytes })),
+    outputs: Object.entries(outputs).map(([file, o]) => ({ file: relative(out, file), bytes: o.bytes, ...(o.entryPoint && { entryPoint: o.entryPoint }) })),
     ms: Date.now() - started,
   };
 }

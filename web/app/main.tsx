@@ -1,7 +1,6 @@
 // The app: who is signed in, which page the path names, the shell around it.
 import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import './styles/app.css';
 import './core/styles.ts';
 import { onUnauthorized } from './core/api.ts';
 import { htmlLang, pick, useLocale } from './core/i18n.ts';

@@ -19,7 +19,7 @@ export interface FormHandle {
   showErrors(errors: FieldError[]): FieldError[];
 }
 
-interface Props {
+export interface FormViewProps {
   schema: unknown;
   data?: Record<string, unknown>;
   readOnly?: boolean;
@@ -67,7 +67,7 @@ export function fieldFor(schema: { components?: Component[] }, path: string): { 
   return null;
 }
 
-export const FormView = forwardRef<FormHandle, Props>(function FormView({ schema, data, readOnly, label }, ref) {
+export const FormView = forwardRef<FormHandle, FormViewProps>(function FormView({ schema, data, readOnly, label }, ref) {
   const host = useRef<HTMLDivElement>(null);
   const form = useRef<Form | null>(null);
 

@@ -4,7 +4,8 @@ import { useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../../core/api.ts';
 import type { PageProps } from '../../page.ts';
 import { Button, ErrorMessage, Loading, PageHeader, errorText } from '../../ui/components.tsx';
-import { FormView, type FieldError, type FormHandle } from '../../ui/form-view.tsx';
+import type { FieldError, FormHandle } from '../../ui/form-view.tsx';
+import { LazyFormView } from '../../ui/lazy-form-view.tsx';
 import { useLoad } from '../../ui/use-load.ts';
 import { t } from './messages.ts';
 
@@ -64,7 +65,7 @@ export default function StartFormPage({ params }: PageProps) {
               <ul>{fieldErrors.map((e, i) => <li key={i}>{e.label ? <strong>{e.label}：</strong> : null}{e.message}</li>)}</ul>
             </div>
           )}
-          <FormView key={round} ref={form} schema={def.form.schema} label={t('formOf', { name })} />
+          <LazyFormView key={round} ref={form} schema={def.form.schema} label={t('formOf', { name })} />
           <div class="form-actions">
             <Button variant="primary" busy={busy} onClick={() => void submit()} data-action="start">{busy ? t('submitting') : t('submit')}</Button>
           </div>

@@ -6,7 +6,8 @@ import { formatDateTime } from '../../core/i18n.ts';
 import { useSession } from '../../core/session.ts';
 import { Badge, Button, ErrorMessage, Loading, errorText } from '../../ui/components.tsx';
 import { DueBadge, type DueInfo } from '../../ui/due-badge.tsx';
-import { FormView, type FieldError, type FormHandle } from '../../ui/form-view.tsx';
+import type { FieldError, FormHandle } from '../../ui/form-view.tsx';
+import { LazyFormView, preloadFormView } from '../../ui/lazy-form-view.tsx';
 import { categoryName, gridName, groupName } from '../../ui/names.ts';
 import { useLoad } from '../../ui/use-load.ts';
 import { t } from './messages.ts';
@@ -41,6 +42,7 @@ async function loadTask(key: string, signal: AbortSignal): Promise<TaskData> {
 export function TaskDetail({ taskKey, row, onChanged, onDone }: { taskKey: string; row?: TaskRow; onChanged: () => void; onDone: () => void }) {
   const session = useSession();
   const me = session.user.username;
+  preloadFormView();
   const loaded = useLoad((signal) => loadTask(taskKey, signal), [taskKey]);
   const form = useRef<FormHandle>(null);
   const [busy, setBusy] = useState<'claim' | 'unclaim' | 'complete' | undefined>();
@@ -127,7 +129,7 @@ export function TaskDetail({ taskKey, row, onChanged, onDone }: { taskKey: strin
         )}
         {!mine && (task.assignee === undefined ? <div class="alert alert-info">{t('claimFirst')}</div> : <div class="alert alert-info">{t('assignedElsewhere', { name: task.assignee })}</div>)}
         <div class="task-form">
-          {schema ? <FormView ref={form} schema={schema} data={variables} readOnly={!mine} label={t('formOf', { name: title })} /> : <p class="muted">{t('noForm')}</p>}
+          {schema ? <LazyFormView ref={form} schema={schema} data={variables} readOnly={!mine} label={t('formOf', { name: title })} /> : <p class="muted">{t('noForm')}</p>}
           {mine && (
             <div class="form-actions">
               <Button variant="primary" busy={busy === 'complete'} onClick={() => void complete()} data-action="complete">{busy === 'complete' ? t('completing') : t('complete')}</Button>
