@@ -301,9 +301,10 @@ export class EmbeddedRuntime implements Runtime {
   }
 
   private async task(key: string) {
-    const d = await this.store.userTasks.findById(key).lean<any>();
+    // The task and its end (if any) asked for together, not one after the other.
+    const [d, end] = await Promise.all([this.store.userTasks.findById(key).lean<any>(), this.store.userTaskEnds.findById(key).lean<any>()]);
     if (!d) throw notFound('User task', key);
-    return (await withEnds([d], this.store.userTaskEnds))[0];
+    return end ? { ...d, ...end } : d;
   }
 
   async assignUserTask(key: string, assignee: string, opts: { allowOverride?: boolean } = {}) {

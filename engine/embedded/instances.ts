@@ -175,12 +175,20 @@ export class Instances {
     if (followUps.length) this.onFollowUps(pik, followUps);
   }
 
-  /** The latest committed revision. Revisions are never removed, so it is found by doubling, then halving. */
-  private async latestRevision(pik: string, projection?: Record<string, 1>) {
+  /**
+   * The latest committed revision. Revisions are never removed, so it is found by galloping up
+   * from the last one known to exist (`known`: a revision this process committed or saw), then
+   * halving: one probe when nothing moved on since.
+   */
+  private async latestRevision(pik: string, projection?: Record<string, 1>, known = 0) {
     const has = async (rev: number) => !!(await this.store.revisions.exists({ _id: `${pik}/${rev}` }));
-    if (!(await has(1))) return null;
-    let lo = 1, hi = 2;
-    while (await has(hi)) { lo = hi; hi *= 2; }
+    let lo = known;
+    if (lo < 1) {
+      if (!(await has(1))) return null;
+      lo = 1;
+    }
+    let hi = lo + 1;
+    for (let step = 1; await has(hi); step *= 2) { lo = hi; hi = lo + step * 2; }
     while (hi - lo > 1) {
       const mid = (lo + hi) >> 1;
       if (await has(mid)) lo = mid; else hi = mid;
@@ -212,15 +220,22 @@ export class Instances {
     return entry;
   }
 
-  /** The latest committed revision, read-only (for job variables, searches by other modules). */
-  /** The latest committed state, for reads: a cached run is used when no later revision exists. */
+  /**
+   * The latest committed state, for reads (job variables, searches by other modules): the cached
+   * run, or the revision this process committed last, when no later revision exists (one probe).
+   */
   async latest(pik: string): Promise<{ rev: number; state: string; meta: Meta; data: InstanceData } | null> {
+    const projection = { rev: 1, state: 1, meta: 1, data: 1 } as const;
     const cached = this.cache.get(pik);
-    if (cached && !(await this.store.revisions.exists({ _id: `${pik}/${cached.rev + 1}` }))) {
-      return { rev: cached.rev, state: cached.run.state, meta: cached.meta, data: cached.run.data };
+    const warm = cached ? undefined : this.warm.get(pik);
+    const rev: number | undefined = cached?.rev ?? warm?.rev;
+    if (rev === undefined) return this.latestRevision(pik, projection);
+    if (await this.store.revisions.exists({ _id: `${pik}/${rev + 1}` })) {
+      this.forget(pik);
+      return this.latestRevision(pik, projection, rev + 1);
     }
-    if (cached) this.forget(pik);
-    return this.latestRevision(pik, { rev: 1, state: 1, meta: 1, data: 1 });
+    if (cached) return { rev: cached.rev, state: cached.run.state, meta: cached.meta, data: cached.run.data };
+    return { rev: warm.rev, state: warm.state, meta: warm.meta, data: typeof warm.data === 'string' ? JSON.parse(warm.data) : warm.data };
   }
 
   /**
