@@ -21,6 +21,9 @@ interface Programme { file: string; processId: string | null; name: string | nul
 interface Current { processId: string | null; name: string; key?: string; version?: number }
 type Notice = { kind: 'ok' | 'error' | 'info'; text: string } | null;
 
+/** Screen pixels the palette covers on the canvas's left. */
+const PALETTE_STRIP = 150;
+
 /** Fits the diagram into view, leaving the palette's strip on the left free (never larger than 1:1). */
 function fitBesidePalette(m: BpmnModeler): void {
   type Box = { x: number; y: number; width: number; height: number };
@@ -28,12 +31,13 @@ function fitBesidePalette(m: BpmnModeler): void {
   canvas.zoom('fit-viewport');
   const { scale, inner } = canvas.viewbox();
   if (!inner.width || !inner.height) return;
-  const left = 110 / scale;
+  const left = PALETTE_STRIP / scale;
   const margin = 24 / scale;
   canvas.viewbox({ x: inner.x - left, y: inner.y - margin, width: inner.width + left + margin, height: inner.height + 2 * margin });
   if (canvas.zoom() > 1) {
     canvas.zoom(1);
-    canvas.viewbox({ ...canvas.viewbox(), x: inner.x - 110, y: inner.y - 40 });
+    const now = canvas.viewbox();
+    canvas.viewbox({ x: inner.x - PALETTE_STRIP, y: inner.y - 40, width: now.width, height: now.height });
   }
 }
 
