@@ -17,8 +17,13 @@ export class RunCache<T> {
 
   constructor(private readonly budget = RUN_CACHE_BUDGET_KIB) {}
 
+  /** The run, now the most recently used. */
   get(key: string): T | undefined {
-    return this.entries.get(key)?.value;
+    const e = this.entries.get(key);
+    if (!e) return undefined;
+    this.entries.delete(key);
+    this.entries.set(key, e);
+    return e.value;
   }
 
   /** Keep a run as the most recently used; the least recently used go while over budget. */
