@@ -103,6 +103,18 @@ describe('web app: dashboards on the demo zone (scenario 4)', function () {
     await w.screenshot('dashboard-grid-3');
   });
 
+  it('on a phone (390 px) the leader\'s dashboard fits the screen', async () => {
+    const w = await openPage(browser, app.base, { suite: 'dashboard-phone', width: 390, height: 844 });
+    pages.push(w);
+    await signInAs(w, 'leader');
+    const { page } = w;
+    await page.goto('/dashboard?period=all');
+    for (const id of CHARTS) assert.ok(await painted(page, id) > 300, `${id} is drawn`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `no sideways scrolling (${overflow} px too wide)`);
+    await w.screenshot('dashboard-phone');
+  });
+
   it('the English switch redraws the dashboard and the monthly report in English', async () => {
     const w = await open('dashboard-english', 'committee');
     const { page } = w;
