@@ -37,12 +37,13 @@ export class Driver {
     return out;
   }
 
-  async openTasks(processInstanceKey: string, elementId?: string): Promise<UserTask[]> {
-    const tasks: UserTask[] = [];
-    for (const key of await this.family(processInstanceKey)) {
-      const { items } = await this.runtime.searchUserTasks({ filter: { processInstanceKey: key, state: 'CREATED', ...(elementId ? { elementId } : {}) }, page: { limit: 1000 } });
-      tasks.push(...items);
-    }
+  async openTasks(processInstanceKey: string, elementId?: string, minimum = Infinity): Promise<UserTask[]> {
+    const own = async (key: string) => (await this.runtime.searchUserTasks({ filter: { processInstanceKey: key, state: 'CREATED', ...(elementId ? { elementId } : {}) }, page: { limit: 1000 } })).items;
+    // The instance's own tasks first: the processes it called are searched only when they are not enough.
+    const direct = await own(processInstanceKey);
+    if (direct.length >= minimum) return direct;
+    const tasks = [...direct];
+    for (const key of (await this.family(processInstanceKey)).slice(1)) tasks.push(...(await own(key)));
     return tasks;
   }
 
@@ -51,7 +52,7 @@ export class Driver {
     const deadline = Date.now() + (this.opts.timeoutMs ?? 10_000);
     for (let pause = 10; ; pause = Math.min(200, pause * 1.5)) {
       await this.opts.settle?.();
-      const found = await this.openTasks(processInstanceKey, elementId);
+      const found = await this.openTasks(processInstanceKey, elementId, count);
       if (found.length >= count) return found;
       if (Date.now() > deadline) {
         const open = (await this.openTasks(processInstanceKey)).map((t) => t.elementId);
