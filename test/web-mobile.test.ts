@@ -92,4 +92,11 @@ describe('web app at phone width (scenario 5)', function () {
     await assertFits(w.page, 'visit form with errors');
     await w.screenshot('visit-form-errors');
   });
+
+  it('signs out back to the sign-in page, and the session is gone', async () => {
+    await w.page.locator('.header-tools button', { hasText: '退出登录' }).click();
+    await w.page.locator('#username').waitFor();
+    const session = await w.page.evaluate(() => fetch('/api/session').then((r) => r.json() as Promise<{ authenticated: boolean }>));
+    assert.equal(session.authenticated, false);
+  });
 });

@@ -43,7 +43,7 @@ export function Shell({ session, pages, current, children }: { session: Session;
   return (
     <>
       <a class="skip-link" href="#main">{t('skip')}</a>
-      <header class="app-header">
+      <header class={`app-header${nav.flat().length > 6 ? ' many-nav' : ''}`}>
         <Button variant="ghost" class="menu-button" aria-expanded={menuOpen ? 'true' : 'false'} aria-controls="app-nav" onClick={() => setMenuOpen(!menuOpen)}>
           <span aria-hidden="true">☰</span><span class="visually-hidden">{t('menu')}</span>
         </Button>
