@@ -4,10 +4,10 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
-import { webAppFeature } from '../web/app-feature.ts';
 import { launchBrowser, openPage, signInAs, type Watched } from './helpers/browser.ts';
 import { deployment, startSecureApp, type SecureApp } from './helpers/secure-app.ts';
 import { assessForm, VALID_USCC, visitDiagram, visitForm } from './helpers/web-visit.ts';
+import { programmeFeatures } from './helpers/web-programmes.ts';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -34,7 +34,7 @@ describe('web app: accessibility (scenario 6)', function () {
   let instanceKey: string;
 
   before(async () => {
-    app = await startSecureApp('web_a11y', { features: [webAppFeature] });
+    app = await startSecureApp('web_a11y', { features: programmeFeatures() });
     const admin = await app.user('web-admin', ['administrator']);
     const r = await app.call(admin, 'POST', '/v2/deployments', deployment(
       ['visit.bpmn', await visitDiagram()], ['visit.form', JSON.stringify(visitForm())], ['assess.form', JSON.stringify(assessForm())],
@@ -89,6 +89,16 @@ describe('web app: accessibility (scenario 6)', function () {
     await w.page.locator('[data-action="start"]', { hasText: 'Submit' }).waitFor();
     await check('start-form-en');
     await w.page.locator('.lang-switch button', { hasText: '中文' }).click();
+  });
+
+  it('the shipped visit form (enterprise-service loop) with a demand and its errors', async () => {
+    await w.page.goto('/start');
+    await w.page.locator('[data-start="enterprise-service-loop"]').click();
+    await w.page.getByLabel('企业名称').waitFor();
+    await w.page.locator('.fjs-repeat-render-add').click();
+    await w.page.locator('[data-action="start"]').click();
+    await w.page.locator('.fjs-form-field-error').first().waitFor();
+    await check('visit-record-errors');
   });
 
   it('instance view', async () => {

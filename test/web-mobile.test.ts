@@ -1,11 +1,10 @@
-// Scenario 5: the tasklist and the visit form on a 390-px-wide phone: nothing wider than the
+// Scenario 5: the tasklist and the visit form (the shipped enterprise-service loop's) on a 390-px-wide phone: nothing wider than the
 // screen, the navigation folded into a menu, the form usable and its errors visible.
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { webAppFeature } from '../web/app-feature.ts';
 import { launchBrowser, openPage, signInAs, type Watched } from './helpers/browser.ts';
-import { deployment, startSecureApp, type SecureApp } from './helpers/secure-app.ts';
-import { assessForm, VALID_USCC, visitDiagram, visitForm } from './helpers/web-visit.ts';
+import { startSecureApp, type SecureApp } from './helpers/secure-app.ts';
+import { programmeFeatures, recordVisit } from './helpers/web-programmes.ts';
 
 const PHONE = { width: 390, height: 844 };
 
@@ -21,19 +20,8 @@ describe('web app at phone width (scenario 5)', function () {
   let w: Watched;
 
   before(async () => {
-    app = await startSecureApp('web_mobile', { features: [webAppFeature] });
-    const admin = await app.user('web-admin', ['administrator']);
-    const r = await app.call(admin, 'POST', '/v2/deployments', deployment(
-      ['visit.bpmn', await visitDiagram()], ['visit.form', JSON.stringify(visitForm())], ['assess.form', JSON.stringify(assessForm())],
-    ));
-    assert.equal(r.status, 200, r.text);
-    const cadre = await app.login('cadre', 'gridflow-demo');
-    for (const title of ['污水管网接入审批进度咨询', '高新技术企业认定政策解读']) {
-      const s = await app.call(cadre, 'POST', '/v2/process-instances', { processDefinitionId: 'web-visit', variables: {
-        enterpriseName: '杭州东湖家纺布艺有限公司', enterprise: VALID_USCC, channel: 'phone', category: '政策咨询', title, description: '企业来电咨询。',
-      } });
-      assert.equal(s.status, 200, s.text);
-    }
+    app = await startSecureApp('web_mobile', { features: programmeFeatures() });
+    await recordVisit(app, await app.login('cadre', 'gridflow-demo'), ['污水管网接入审批进度咨询', '高新技术企业认定政策解读']);
     browser = await launchBrowser();
     w = await openPage(browser, app.base, { suite: 'scenario-5-phone', ...PHONE });
   });
@@ -82,8 +70,10 @@ describe('web app at phone width (scenario 5)', function () {
   it('fills in the visit form at phone width', async () => {
     await w.page.locator('.menu-button').click();
     await w.page.locator('[data-nav="start"]').click();
-    await w.page.locator('[data-start="web-visit"]').click();
+    await w.page.locator('[data-start="enterprise-service-loop"]').click();
     await w.page.getByLabel('企业名称').waitFor();
+    await w.page.locator('.fjs-repeat-render-add').click();
+    await w.page.getByLabel('诉求概要').waitFor();
     await assertFits(w.page, 'visit form');
     await w.screenshot('visit-form');
     await w.page.getByLabel('企业名称').fill('杭州东湖家纺布艺有限公司');
