@@ -89,6 +89,9 @@ describe('web app: admin pages (scenarios 1 and 2)', function () {
     assert.match(await listed.innerText(), /最新/);
     assert.match(await page.locator('[data-testid=versions] li[data-version="1"]').innerText(), /1 个运行中/);
     await w.screenshot('modeler-deployed-v2');
+    // The page remembers what it has open: a reload opens version 2 again.
+    await page.reload();
+    await page.locator('[data-testid=modeler-status]', { hasText: '基于版本 2' }).waitFor();
 
     // The deployed version carries the change, and only it.
     const defs = await app.runtime.searchProcessDefinitions({ filter: { processDefinitionId: 'three-tier-handling' }, sort: [{ field: 'version', order: 'ASC' }] });
@@ -252,6 +255,7 @@ describe('web app: admin pages (scenarios 1 and 2)', function () {
     await page.locator('[data-testid=problems]').waitFor({ state: 'detached' });
     await page.locator('[data-testid=deploy]').click();
     await page.locator('[data-testid=modeler-notice]', { hasText: '已部署：enterprise-callback 版本 1' }).waitFor();
+    assert.match(await page.locator('[data-testid=modeler-notice]').innerText(), /gridflow\.notify\.email 没有平台内的处理器/, 'the server\'s warning is shown');
 
     // Version 2, then back to version 1.
     await page.locator('.djs-element[data-element-id="remind"] .djs-hit').first().click();

@@ -4,7 +4,7 @@
 import { ApiError, api, type Problem } from '../core/api.ts';
 
 export interface DeployedProcess { processDefinitionId: string; processDefinitionVersion: number; processDefinitionKey: string; resourceName: string }
-export interface DeploymentAnswer { deploymentKey: string; deployments: Array<{ processDefinition?: DeployedProcess; form?: { formId: string; version: number; formKey: string } }> }
+export interface DeploymentAnswer { deploymentKey: string; deployments: Array<{ processDefinition?: DeployedProcess; form?: { formId: string; version: number; formKey: string } }>; warnings?: string[] }
 
 export async function deployResource(name: string, content: string, type = 'application/xml'): Promise<DeploymentAnswer> {
   const body = new FormData();

@@ -5,7 +5,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api } from '../../core/api.ts';
 import type { PageProps } from '../../page.ts';
-import { formatNumber, useLocale } from '../../core/i18n.ts';
+import { formatNumber, getLocale, useLocale } from '../../core/i18n.ts';
+import { setQuery } from '../../core/router.ts';
 import { deployResource, download } from '../deployments.ts';
 import { blankDiagram } from './blank.ts';
 import { t } from './messages.ts';
@@ -19,7 +20,7 @@ interface Version extends Definition { activeInstances: number }
 interface Programme { file: string; processId: string | null; name: string | null }
 /** What is on the canvas: a deployed version, or something not deployed yet. */
 interface Current { processId: string | null; name: string; key?: string; version?: number }
-type Notice = { kind: 'ok' | 'error' | 'info'; text: string } | null;
+type Notice = { kind: 'ok' | 'error' | 'info'; text: string; details?: string[] } | null;
 
 /** Screen pixels the palette covers on the canvas's left. */
 const PALETTE_STRIP = 150;
@@ -41,6 +42,12 @@ function fitBesidePalette(m: BpmnModeler): void {
   }
 }
 
+/** The server's deployment warnings; the one it gives today in Chinese too. */
+function deployWarning(w: string): string {
+  const m = /^Element '(.+)' of process '(.+)' uses job type '(.+)', which no in-process handler serves; an external worker must\.$/.exec(w);
+  return m && getLocale() === 'zh' ? `元素 ${m[1]} 的作业类型 ${m[3]} 没有平台内的处理器，需由外部作业处理器完成。` : w;
+}
+
 const detailOf = (err: unknown) => (err instanceof ApiError || err instanceof Error ? err.message : String(err));
 
 async function loadTemplates(): Promise<unknown[] | null> {
@@ -53,7 +60,7 @@ async function loadTemplates(): Promise<unknown[] | null> {
   }
 }
 
-export default function ModelerPage(_props: PageProps) {
+export default function ModelerPage({ query }: PageProps) {
   const locale = useLocale();
   const canvasRef = useRef<HTMLDivElement>(null);
   const panelRef = useRef<HTMLDivElement>(null);
@@ -127,6 +134,7 @@ export default function ModelerPage(_props: PageProps) {
         api.get<Definition>(`/v2/process-definitions/${key}`),
       ]);
       await open(xml, { processId: def.processDefinitionId, name: def.name ?? def.processDefinitionId, key, version: def.version });
+      setQuery({ key });
     } catch (err) {
       setNotice({ kind: 'error', text: t('loadFailed', { detail: detailOf(err) }) });
     }
@@ -136,6 +144,7 @@ export default function ModelerPage(_props: PageProps) {
     if (!confirmDiscard()) return;
     setNotice(null);
     await open(blankDiagram(t('blankName')), { processId: null, name: t('blankName') });
+    setQuery({ key: null });
   };
 
   const openProgramme = async (p: Programme) => {
@@ -145,6 +154,7 @@ export default function ModelerPage(_props: PageProps) {
       const res = await fetch(`/api/admin/programmes/${encodeURIComponent(p.file)}`, { credentials: 'same-origin' });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       await open(await res.text(), { processId: p.processId, name: p.name ?? p.file });
+      setQuery({ key: null });
     } catch (err) {
       setNotice({ kind: 'error', text: t('loadFailed', { detail: detailOf(err) }) });
     }
@@ -156,6 +166,7 @@ export default function ModelerPage(_props: PageProps) {
     try {
       const xml = await file.text();
       await open(xml, { processId: null, name: file.name.replace(/\.(bpmn|xml)$/i, '') });
+      setQuery({ key: null });
     } catch (err) {
       setNotice({ kind: 'error', text: t('uploadFailed', { name: file.name, detail: detailOf(err) }) });
     }
@@ -186,9 +197,11 @@ export default function ModelerPage(_props: PageProps) {
       const deployed = answer.deployments.map((d) => d.processDefinition).find((d) => d?.processDefinitionId === processId) ?? answer.deployments[0]?.processDefinition;
       if (!deployed) throw new Error('no process in the deployment');
       const wasLatest = versions[0]?.version;
+      const details = (answer.warnings ?? []).map(deployWarning);
       setNotice(wasLatest !== undefined && deployed.processDefinitionVersion <= wasLatest
-        ? { kind: 'info', text: t('unchanged', { version: deployed.processDefinitionVersion }) }
-        : { kind: 'ok', text: t('deployed', { id: deployed.processDefinitionId, version: deployed.processDefinitionVersion }) });
+        ? { kind: 'info', text: t('unchanged', { version: deployed.processDefinitionVersion }), details }
+        : { kind: 'ok', text: t('deployed', { id: deployed.processDefinitionId, version: deployed.processDefinitionVersion }), details });
+      setQuery({ key: deployed.processDefinitionKey });
       setCurrent({ processId: deployed.processDefinitionId, name: current?.name ?? deployed.processDefinitionId, key: deployed.processDefinitionKey, version: deployed.processDefinitionVersion });
       setDirty(false);
       await Promise.all([refreshVersions(deployed.processDefinitionId), refreshLists()]);
@@ -220,6 +233,8 @@ export default function ModelerPage(_props: PageProps) {
         const wasDirty = dirty;
         await open(previous, current);
         setDirty(wasDirty);
+      } else if (/^[0-9]{1,19}$/.test(query.get('key') ?? '')) {
+        await openVersion(query.get('key')!);
       } else {
         await open(blankDiagram(t('blankName')), { processId: null, name: t('blankName') });
       }
@@ -298,7 +313,10 @@ export default function ModelerPage(_props: PageProps) {
         {templates === null && <span class="muted">{t('noTemplates')}</span>}
         {templates && templates.length > 0 && <span class="muted">{t('templates', { count: templates.length })}</span>}
       </p>
-      {notice && <div class={`alert ${notice.kind === 'error' ? 'alert-error' : notice.kind === 'ok' ? 'alert-success' : 'alert-info'}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="modeler-notice">{notice.text}</div>}
+      {notice && <div class={`alert ${notice.kind === 'error' ? 'alert-error' : notice.kind === 'ok' ? 'alert-success' : 'alert-info'}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="modeler-notice">
+          {notice.text}
+          {notice.details && notice.details.length > 0 && <ul>{notice.details.map((d) => <li key={d}>{d}</li>)}</ul>}
+        </div>}
       <div class="gf-modeler-body">
         <div class="gf-modeler-canvas" ref={canvasRef} data-testid="canvas" />
         <aside class="gf-modeler-panel" ref={panelRef} data-testid="properties-panel" aria-label={t('properties')} />
