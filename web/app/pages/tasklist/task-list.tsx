@@ -1,4 +1,5 @@
 // The list of open tasks with its views, filters and sorting (all kept in the URL).
+import { useEffect } from 'preact/hooks';
 import { api, query as qs } from '../../core/api.ts';
 import { formatRelative } from '../../core/i18n.ts';
 import { setQuery } from '../../core/router.ts';
@@ -47,6 +48,14 @@ export function TaskList({ query, selected, version, onRows }: { query: URLSearc
     onRows?.(answer.items);
     return answer;
   }, [JSON.stringify(params), version]);
+  // The queue changes as colleagues claim and complete: read it again every 30 s while the page
+  // is in view, and when the user comes back to it.
+  useEffect(() => {
+    const again = () => { if (document.visibilityState === 'visible') list.reload(); };
+    const timer = setInterval(again, 30_000);
+    document.addEventListener('visibilitychange', again);
+    return () => { clearInterval(timer); document.removeEventListener('visibilitychange', again); };
+  }, [list.reload]);
   const opts = list.data?.options;
   const now = list.data ? Date.parse(list.data.now) : Date.now();
 
