@@ -168,7 +168,7 @@ function routes(a: Box, b: Box, fromBoundary: boolean): Point[][] {
   const out = [route(a, b, fromBoundary)];
   const acx = a.x + a.width / 2, bcx = b.x + b.width / 2;
   const start = fromBoundary ? { x: acx, y: a.y + a.height } : null;
-  for (const d of [20, 32, 44, 56, 68]) {
+  for (const d of [30, 42, 54, 66, 78]) {
     const below = Math.max(a.y + a.height, b.y + b.height) + d;
     out.push([start ?? { x: acx, y: a.y + a.height }, { x: acx, y: below }, { x: bcx, y: below }, { x: bcx, y: b.y + b.height }]);
     if (!fromBoundary) {
@@ -192,6 +192,6 @@ function route(a: Box, b: Box, fromBoundary: boolean): Point[] {
       : [{ x: a.x + a.width, y: acy }, { x: bcx, y: acy }, { x: bcx, y: b.y + b.height }];
   }
   // A flow back: below both shapes, then up into the target.
-  const below = Math.max(a.y + a.height, b.y + b.height) + 25;
+  const below = Math.max(a.y + a.height, b.y + b.height) + 30;
   return [{ x: acx, y: a.y + a.height }, { x: acx, y: below }, { x: bcx, y: below }, { x: bcx, y: b.y + b.height }];
 }
