@@ -87,6 +87,7 @@ describe('web app: accessibility (scenario 6)', function () {
     await check('start-form-zh');
     await w.page.locator('.lang-switch button', { hasText: 'English' }).click();
     await w.page.locator('[data-action="start"]', { hasText: 'Submit' }).waitFor();
+    await w.page.locator('.fjs-select-display', { hasText: 'Select' }).first().waitFor();
     await check('start-form-en');
     await w.page.locator('.lang-switch button', { hasText: '中文' }).click();
   });

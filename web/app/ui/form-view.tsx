@@ -5,7 +5,7 @@ import '@bpmn-io/form-js-viewer/dist/assets/form-js.css';
 import './form-view.css';
 import { useEffect, useImperativeHandle, useRef } from 'preact/hooks';
 import { forwardRef } from 'preact/compat';
-import { getLocale } from '../core/i18n.ts';
+import { getLocale, useLocale } from '../core/i18n.ts';
 import { localizeValidator } from './form-messages.ts';
 import './form-words.ts';
 
@@ -81,6 +81,10 @@ export const FormView = forwardRef<FormHandle, FormViewProps>(function FormView(
   }, [schema, data]);
 
   useEffect(() => { form.current?.setProperty('readOnly', !!readOnly); }, [readOnly]);
+
+  // A language switch redraws the form, so that form-js's own words follow it.
+  const locale = useLocale();
+  useEffect(() => { form.current?.setProperty('language', locale); }, [locale]);
 
   useImperativeHandle(ref, () => ({
     submit() {
