@@ -207,6 +207,13 @@ describe('web app: admin pages (scenarios 1 and 2)', function () {
     for (const title of await titles()) assert.doesNotMatch(title, /[\u4e00-\u9fff]/, `palette entry in English: ${title}`);
     assert.match(await page.locator('[data-testid=properties-panel]').innerText(), /General/);
     await w.screenshot('modeler-english');
+    // The form designer in English: form-js's own words as they are.
+    await page.goto('/admin/forms?form=case-accept');
+    await page.locator('.page-header h1', { hasText: 'Form designer' }).waitFor();
+    await page.locator('.fjs-palette-field[data-field-type=textfield]', { hasText: 'Text field' }).waitFor();
+    await page.locator('[data-testid=designer-status]', { hasText: 'Editing: case-accept' }).waitFor();
+    await w.screenshot('designer-english');
+    await page.goto('/admin/modeler');
     await page.locator('.lang-switch button', { hasText: '中文' }).click();
     await page.locator('.page-header h1', { hasText: '流程建模' }).waitFor();
   });
