@@ -212,6 +212,7 @@ describe('web app: admin pages (scenarios 1 and 2)', function () {
     await page.locator('.page-header h1', { hasText: 'Form designer' }).waitFor();
     await page.locator('.fjs-palette-field[data-field-type=textfield]', { hasText: 'Text field' }).waitFor();
     await page.locator('[data-testid=designer-status]', { hasText: 'Editing: case-accept' }).waitFor();
+    await page.locator('[data-testid=form-links]', { hasText: 'latest version' }).waitFor();
     await w.screenshot('designer-english');
     await page.goto('/admin/modeler');
     await page.locator('.lang-switch button', { hasText: '中文' }).click();
