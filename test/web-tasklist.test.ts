@@ -141,6 +141,19 @@ describe('web app: recording a visit and working its case (scenario 3, shipped p
     assert.match(text, /杭州临平智造科技有限公司/);
     await w.screenshot('case');
   });
+
+  it('lists the case among the grid\'s open cases, found by its enterprise', async () => {
+    const { page } = w;
+    const number = await page.locator('[data-case]').getAttribute('data-case');
+    await page.locator('[data-nav="cases"]').click();
+    await page.locator(`[data-case-row="${number}"]`).waitFor();
+    await page.locator('#c-q').fill('临平智造');
+    await page.locator('form[role="search"] button[type="submit"]').click();
+    await page.waitForURL(/q=/);
+    await page.locator(`[data-case-row="${number}"]`).waitFor();
+    assert.match(await page.locator(`[data-case-row="${number}"]`).innerText(), /新厂房用地指标咨询[\s\S]*第3网格[\s\S]*土地规划/);
+    await w.screenshot('cases');
+  });
 });
 
 /** form-js selects are searchable dropdowns: open, then choose the option by its label. */

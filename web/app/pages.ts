@@ -22,8 +22,13 @@ export const WORK_PAGES: PageDef[] = [
     load: () => import('./pages/start/start-form.tsx'),
   },
   {
-    id: 'instances', path: '/instances', title: { zh: '案件与流程', en: 'Cases and processes' },
+    id: 'cases', path: '/cases', title: { zh: '诉求件', en: 'Cases' },
     nav: { section: 'cases', order: 10 }, requires: { permissions: ['instances.read'] },
+    load: () => import('./pages/instance/case-list.tsx'),
+  },
+  {
+    id: 'instances', path: '/instances', title: { zh: '流程实例', en: 'Process instances' },
+    nav: { section: 'cases', order: 20 }, requires: { permissions: ['instances.read'] },
     load: () => import('./pages/instance/instance-list.tsx'),
   },
   {

@@ -42,7 +42,7 @@ export default function CasePage({ params }: PageProps) {
   return (
     <div class="stack case-page" data-case={number}>
       <PageHeader title={c.title || t('caseTitle', { number })} subtitle={<span class="row"><span class="mono">{number}</span>
-        {c.status && <Badge tone={c.status === 'closed' || c.status === 'resolved' ? 'success' : c.status === 'escalated' || c.status === 'whistled' ? 'warning' : 'info'}>{t(`ce_${c.status}` as Key)}</Badge>}
+        {c.status && <Badge tone={c.status === 'closed' || c.status === 'resolved' ? 'success' : c.status === 'escalated' || c.status === 'whistled' ? 'warning' : 'info'}>{t(`st_${c.status}` as Key)}</Badge>}
         {c.overdue && <Badge tone="danger">{t('overdue')}</Badge>}</span>} />
       <div class="case-head">
         <Card title={t('caseDetails')}>
