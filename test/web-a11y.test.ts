@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, openPage, signInAs, type Watched } from './helpers/browser.ts';
 import { deployment, startSecureApp, type SecureApp } from './helpers/secure-app.ts';
 import { assessForm, VALID_USCC, visitDiagram, visitForm } from './helpers/web-visit.ts';
-import { programmeFeatures } from './helpers/web-programmes.ts';
+import { programmeFeatures, recordVisit } from './helpers/web-programmes.ts';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -45,6 +45,7 @@ describe('web app: accessibility (scenario 6)', function () {
       enterpriseName: '杭州临平生物医药有限公司', enterprise: VALID_USCC, channel: 'meeting', category: '安全生产', title: '危化品仓库安全评估咨询', description: '企业座谈会上提出。',
     } });
     instanceKey = s.json.processInstanceKey;
+    await recordVisit(app, cadre, ['危化品仓库消防验收咨询']);
     browser = await launchBrowser();
     w = await openPage(browser, app.base, { suite: 'scenario-6-a11y', bypassCSP: true });
   });
@@ -106,6 +107,15 @@ describe('web app: accessibility (scenario 6)', function () {
     await w.page.goto(`/instances/${instanceKey}`);
     await w.page.locator('.djs-element.gf-active').first().waitFor();
     await check('instance-view');
+  });
+
+  it('cases list and a case', async () => {
+    await w.page.goto('/cases');
+    await w.page.locator('[data-case-row]').first().waitFor();
+    await check('cases');
+    await w.page.locator('[data-case-row] a').first().click();
+    await w.page.locator('.djs-element.gf-active').first().waitFor();
+    await check('case');
   });
 
   it('phone width tasklist', async () => {
