@@ -42,7 +42,9 @@ const FILTER_KEYS = ['view', 'process', 'grid', 'category', 'due', 'overdue', 'u
 export function TaskList({ query, selected, version, onRows }: { query: URLSearchParams; selected?: string; version: number; onRows?: (rows: TaskRow[]) => void }) {
   const session = useSession();
   const params = Object.fromEntries(FILTER_KEYS.map((k) => [k, query.get(k) ?? undefined]));
-  const view = params.view ?? 'groups';
+  // Someone in no group (an administrator, the committee) starts on every task they may see.
+  const defaultView = session.user.groups.length > 0 ? 'groups' : 'all';
+  const view = params.view ?? defaultView;
   const list = useLoad(async (signal) => {
     const answer = await api.get<TaskListAnswer>(`/api/tasklist${qs({ ...params, view })}`, { signal });
     onRows?.(answer.items);
@@ -72,7 +74,7 @@ export function TaskList({ query, selected, version, onRows }: { query: URLSearc
     <div class="task-list">
       <div class="tabs" role="tablist" aria-label={t('title')}>
         {([['mine', t('viewMine')], ['groups', t('viewGroups')], ['all', t('viewAll')]] as const).map(([v, label]) => (
-          <button key={v} type="button" role="tab" class="tab" aria-selected={view === v ? 'true' : 'false'} data-view={v} onClick={() => setQuery({ view: v === 'groups' ? null : v })}>{label}</button>
+          <button key={v} type="button" role="tab" class="tab" aria-selected={view === v ? 'true' : 'false'} data-view={v} onClick={() => setQuery({ view: v === defaultView ? null : v })}>{label}</button>
         ))}
       </div>
       <details class="filters" open={matchMedia('(min-width: 861px)').matches}>
