@@ -34,7 +34,10 @@ export const webAppFeature: Feature = {
       res.setHeader('Vary', 'Accept-Encoding');
       res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
       res.type(req.path.endsWith('.js') ? 'text/javascript' : 'text/css');
-      res.sendFile(file, (err) => { if (err) next(err); });
+      res.sendFile(file, (err?: Error & { code?: string }) => {
+        // A browser that navigated away mid-download is no error of ours.
+        if (err && err.code !== 'ECONNABORTED' && !res.headersSent) next(err);
+      });
     });
     router.use('/assets', express.static(join(DIST_DIR, 'assets'), {
       immutable: true, maxAge: '365d', index: false, fallthrough: true, redirect: false,
