@@ -57,6 +57,8 @@ export const t = defineMessages({
     priority: '优先级 {n}',
     candidates: '候选组：{groups}',
     caseNumber: '诉求件编号',
+    createdAt: '创建于',
+    candidateGroups: '候选组',
   },
   en: {
     title: 'Tasks',
@@ -114,5 +116,7 @@ export const t = defineMessages({
     priority: 'Priority {n}',
     candidates: 'Candidate groups: {groups}',
     caseNumber: 'Case number',
+    createdAt: 'Created',
+    candidateGroups: 'Candidate groups',
   },
 });

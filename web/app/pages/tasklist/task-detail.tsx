@@ -115,8 +115,8 @@ export function TaskDetail({ taskKey, row, onChanged, onDone }: { taskKey: strin
       <div class="card-body stack">
         <dl class="dl">
           {row?.caseNumber && <><dt>{t('caseNumber')}</dt><dd><a href={`/cases/${encodeURIComponent(row.caseNumber)}`} class="mono">{row.caseNumber}</a></dd></>}
-          <dt>{t('created', { date: '' }).trim()}</dt><dd>{formatDateTime(task.creationDate)}</dd>
-          {task.candidateGroups.length > 0 && <><dt>{t('candidates', { groups: '' }).replace(/[:：]\s*$/, '')}</dt><dd>{task.candidateGroups.map(groupName).join('、')}</dd></>}
+          <dt>{t('createdAt')}</dt><dd>{formatDateTime(task.creationDate)}</dd>
+          {task.candidateGroups.length > 0 && <><dt>{t('candidateGroups')}</dt><dd>{task.candidateGroups.map(groupName).join('、')}</dd></>}
         </dl>
         <div class="row small"><a href={`/instances/${task.processInstanceKey}`}>{t('openInstance')}</a></div>
         {notice && <div class="alert alert-success" role="status">{notice}</div>}
