@@ -17,6 +17,8 @@ export const MAX_LIST_ITEMS = 1_000;
 export const MAX_PATTERN_LENGTH = 1_000;
 /** Longest time the check for catastrophic backtracking may spend on one pattern (longer: refused). */
 export const PATTERN_CHECK_TIMEOUT_MS = 2_000;
+/** Longest time the patterns of one form may take to check in all (the rest are refused). */
+export const PATTERN_CHECK_TOTAL_MS = 10_000;
 /**
  * Longest text a pattern is run on. Deployed patterns are proven free of catastrophic backtracking;
  * this bounds the work of a match all the same (longer text fails the pattern rule).

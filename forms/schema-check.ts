@@ -5,7 +5,7 @@
 import { parseFeel } from '../engine/feel/index.ts';
 import { COMPONENTS, DATETIME_SUBTYPES, TIME_FORMATS, VALIDATION_TYPES, type ComponentSpec } from './components.ts';
 import { parseDecimal } from './decimal.ts';
-import { MAX_COMPONENT_DEPTH, MAX_COMPONENTS, MAX_PATTERN_LENGTH } from './limits.ts';
+import { MAX_COMPONENT_DEPTH, MAX_COMPONENTS, MAX_PATTERN_LENGTH, PATTERN_CHECK_TOTAL_MS } from './limits.ts';
 import { patternHazard } from './regex-safety.ts';
 import { normalizeOption } from './options.ts';
 import { isPlainObject } from './paths.ts';
@@ -40,6 +40,8 @@ class SchemaChecker {
   private readonly ids = new Map<string, string>();
   private readonly claims = new PathClaims();
   private count = 0;
+  /** Checking patterns blocks the server: one form gets PATTERN_CHECK_TOTAL_MS for all of its own. */
+  private readonly patternDeadline = Date.now() + PATTERN_CHECK_TOTAL_MS;
 
   check(schema: unknown): SchemaProblem[] {
     if (!isPlainObject(schema)) {
@@ -273,7 +275,7 @@ class SchemaChecker {
       this.problem(ref, property, `not a valid regular expression: ${(err as Error).message}`);
       return;
     }
-    const hazard = patternHazard(value);
+    const hazard = patternHazard(value, this.patternDeadline);
     if (hazard) this.problem(ref, property, `the pattern ${value} ${hazard}`);
   }
 

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { checkFormSchema, FormSchemaError, validateSubmission } from '../forms/index.ts';
 import { MAX_PATTERN_SUBJECT_LENGTH } from '../forms/limits.ts';
+import { patternHazard } from '../forms/regex-safety.ts';
 import { createApp } from '../web/server.ts';
 import { testRuntime } from './helpers/runtime.ts';
 import { startSecureApp } from './helpers/secure-app.ts';
@@ -51,6 +52,12 @@ describe('form patterns: catastrophic backtracking', () => {
 
   it('accepts the patterns forms ordinarily carry', () => {
     for (const pattern of ORDINARY) assert.deepEqual(checkFormSchema(form(pattern)), [], pattern);
+  });
+
+  it('spends a bounded time on the patterns of one form: past its allowance a pattern is refused, and not remembered so', () => {
+    const pattern = '^[A-Z]{2}-\\d{4}-(?:[a-z]+_)?\\d{3}$';
+    assert.match(patternHazard(pattern, Date.now())!, /not checked/);
+    assert.equal(patternHazard(pattern), null);
   });
 
   it('never runs a catastrophic pattern of a form that bypassed deployment', () => {
