@@ -8,6 +8,7 @@ import { signIn } from '../core/session.ts';
 import { BrandMark } from './brand.tsx';
 import { Button } from './components.tsx';
 import { LangSwitch } from './lang-switch.tsx';
+import { groupName } from './names.ts';
 
 export function SignIn({ info, onSignedIn, notice }: { info: SessionInfo; onSignedIn: () => void; notice?: string }) {
   const [username, setUsername] = useState('');
@@ -65,7 +66,7 @@ export function SignIn({ info, onSignedIn, notice }: { info: SessionInfo; onSign
                   <li key={l.username}>
                     <Button size="sm" block data-demo-login={l.username} onClick={() => { setUsername(l.username); setPassword(l.password); }}>
                       <span><strong>{l.username}</strong> · {pick(l.roleLabel)}</span>
-                      <span class="muted">{l.groups.join(', ')}</span>
+                      <span class="muted">{l.groups.map(groupName).join('、')}</span>
                     </Button>
                   </li>
                 ))}
