@@ -10,7 +10,7 @@ import { setQuery } from '../../core/router.ts';
 import { deployResource, download } from '../deployments.ts';
 import { blankDiagram } from './blank.ts';
 import { t } from './messages.ts';
-import { createModeler, ensureExecutionPlatform, lint, processIdOf, showReport, type BpmnModeler, type LintReport } from './modeler.ts';
+import { createModeler, destroyModeler, ensureExecutionPlatform, lint, processIdOf, showReport, type BpmnModeler, type LintReport } from './modeler.ts';
 import { Badge, Button, Card, PageHeader } from '../../ui/components.tsx';
 import { lintMessage } from './lint-messages.ts';
 import '../admin.css';
@@ -79,7 +79,9 @@ export default function ModelerPage({ query }: PageProps) {
 
   const relint = async () => {
     const m = modelerRef.current;
-    if (m) setReports(await lint(m));
+    if (!m) return;
+    const found = await lint(m);
+    if (modelerRef.current === m) setReports(found);
   };
 
   const refreshLists = async () => {
@@ -107,17 +109,19 @@ export default function ModelerPage({ query }: PageProps) {
     try {
       await m.importXML(xml);
     } catch (err) {
-      setNotice({ kind: 'error', text: t('loadFailed', { detail: detailOf(err) }) });
+      if (modelerRef.current === m) setNotice({ kind: 'error', text: t('loadFailed', { detail: detailOf(err) }) });
       return;
     }
+    // A language switch may have replaced this modeler while the diagram was read.
+    if (modelerRef.current !== m) return;
     ensureExecutionPlatform(m);
+    fitBesidePalette(m);
     xmlRef.current = xml;
     const processId = processIdOf(m) ?? next.processId;
     setCurrent({ ...next, processId });
     setDirty(false);
     await relint();
     await refreshVersions(processId);
-    fitBesidePalette(m);
   };
 
   const confirmDiscard = () => !dirty || window.confirm(t('discard'));
@@ -243,7 +247,7 @@ export default function ModelerPage({ query }: PageProps) {
       cancelled = true;
       clearTimeout(lintTimer.current);
       // xmlRef keeps the diagram as last changed, for the next modeler (language switch).
-      m?.destroy();
+      if (m) destroyModeler(m);
       modelerRef.current = null;
     };
   }, [locale]);

@@ -53,6 +53,14 @@ export function createModeler(opts: { canvas: HTMLElement; panel: HTMLElement; l
   });
 }
 
+const destroyed = new WeakSet<object>();
+
+/** Destroys the modeler; work still on its way for it (linting) then leaves it alone. */
+export function destroyModeler(modeler: BpmnModeler): void {
+  destroyed.add(modeler);
+  modeler.destroy();
+}
+
 const linter = new BundledLinter({ modeler: 'web', type: 'cloud' });
 
 /**
@@ -71,7 +79,8 @@ export async function lint(modeler: BpmnModeler): Promise<LintReport[]> {
   const definitions = modeler.getDefinitions();
   if (!definitions) return [];
   const reports = await linter.lint(definitions);
-  modeler.get<{ setErrors(r: LintReport[]): void }>('linting').setErrors(reports);
+  // The modeler may have been destroyed meanwhile (a language switch, leaving the page).
+  if (!destroyed.has(modeler)) modeler.get<{ setErrors(r: LintReport[]): void }>('linting').setErrors(reports);
   return reports;
 }
 
