@@ -25,7 +25,7 @@ export function auditRoutes(trail: AuditTrail, authenticated: RequestHandler): R
     res.json({ items: (await trail.list(from, limit)).map(auditView) });
   });
 
-  router.get('/verify', ...admin, async (_req, res) => {
+  router.get('/verify', ...admin, validate({}), async (_req, res) => {
     const result = await trail.verify();
     res.status(200).json(result);
   });

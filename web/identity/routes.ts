@@ -62,7 +62,7 @@ export function identityRoutes(identity: Identity): Router {
     res.status(200).json({ user: publicUser(user), csrfToken: csrf, expiresAt: identity.sessions.expiresAt(session).toISOString() });
   }));
 
-  router.post('/logout', authenticated, requirePermission('authenticated'), wrap(async (req, res) => {
+  router.post('/logout', authenticated, requirePermission('authenticated'), validate({}), wrap(async (req, res) => {
     const p = principalOf(res);
     const token = sessionToken(req);
     if (p.via !== 'session' || token === null) throw invalidArgument('logout ends a browser session; this request was not made with one');
@@ -73,7 +73,7 @@ export function identityRoutes(identity: Identity): Router {
   }));
 
   // What the sign-in page needs: who is signed in (with the CSRF token), and in demo mode the demo logins to show.
-  router.get('/session', wrap(async (req, res) => {
+  router.get('/session', validate({}), wrap(async (req, res) => {
     res.setHeader('Cache-Control', 'no-store');
     const token = sessionToken(req);
     const found = token === null ? null : await identity.sessionPrincipal(token);
@@ -110,7 +110,7 @@ export function identityRoutes(identity: Identity): Router {
 
   const admin = [authenticated, requirePermission('users.manage')];
 
-  router.get('/users', ...admin, wrap(async (_req, res) => {
+  router.get('/users', ...admin, validate({}), wrap(async (_req, res) => {
     res.json({ items: (await identity.store.listUsers()).map(publicUser) });
   }));
 
@@ -157,7 +157,7 @@ export function identityRoutes(identity: Identity): Router {
     res.status(204).end();
   }));
 
-  router.get('/groups', ...admin, wrap(async (_req, res) => {
+  router.get('/groups', ...admin, validate({}), wrap(async (_req, res) => {
     res.json({ items: (await identity.store.listGroups()).map((g) => ({ name: g._id, displayName: g.displayName, description: g.description })) });
   }));
 
@@ -168,7 +168,7 @@ export function identityRoutes(identity: Identity): Router {
     res.status(201).json({ name: g._id, displayName: g.displayName, description: g.description });
   }));
 
-  router.get('/clients', ...admin, wrap(async (_req, res) => {
+  router.get('/clients', ...admin, validate({}), wrap(async (_req, res) => {
     res.json({ items: (await identity.store.listClients()).map(publicClient) });
   }));
 
@@ -226,7 +226,10 @@ export function oauthRoutes(identity: Identity): Router {
   router.use(express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 20 }));
   router.use(express.json({ limit: '4kb' }));
 
-  router.post('/token', async (req, res) => {
+  // Form fields are strings (RFC 6749 §4.4); which are required is checked below, so that the
+  // answers are OAuth errors (unsupported_grant_type, invalid_client) as clients expect.
+  const tokenField = { type: 'string', maxLength: 1024 };
+  router.post('/token', validate({ body: { type: 'object', properties: { grant_type: tokenField, client_id: tokenField, client_secret: tokenField, audience: tokenField, scope: tokenField, resource: tokenField }, additionalProperties: tokenField, maxProperties: 20 } }), async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
     let clientId = str(body.client_id);
@@ -278,7 +281,7 @@ export function oauthRoutes(identity: Identity): Router {
     }
   });
 
-  router.get('/jwks', (_req, res) => {
+  router.get('/jwks', validate({}), (_req, res) => {
     res.setHeader('Cache-Control', 'public, max-age=300');
     res.json(identity.tokens.jwks());
   });
