@@ -39,7 +39,7 @@ export interface PlatformOptions {
   name?: string;
   /** Fixed port; default a free one, kept across restarts. */
   port?: number;
-  /** Extra environment (GRIDFLOW_UNPROTECTED_API is 'true' unless set here). */
+  /** Extra environment (GRIDFLOW_UNPROTECTED_API is 'true' and the demo seed off unless set here). */
   env?: Record<string, string>;
   /** Echo the child's output (also when GRIDFLOW_TEST_VERBOSE is set). */
   verbose?: boolean;
@@ -81,7 +81,7 @@ export class Platform {
       // The load drivers here act as everyone at once (start, complete any task, work jobs): the
       // child runs with the API unprotected (docs/security.md); opts.env can turn that off.
       // The engine API runs unprotected in tests (no logins to bootstrap); opts.env may turn that off.
-      env: { ...process.env, GRIDFLOW_UNPROTECTED_API: 'true', ...this.opts.env, PORT: String(this.port), MONGODB_URI: this.opts.uri },
+      env: { ...process.env, GRIDFLOW_UNPROTECTED_API: 'true', GRIDFLOW_DEMO_SEED: 'false', GRIDFLOW_DEMO_FLOWS: 'false', ...this.opts.env, PORT: String(this.port), MONGODB_URI: this.opts.uri },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
