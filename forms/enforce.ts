@@ -3,6 +3,7 @@
 // task's form never reaches the engine. On the Camunda-compatible path, variables the form does
 // not define pass through as Camunda lets them; the form's own fields are always validated.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHash } from 'node:crypto';
 import { RuntimeError, type DeployResource, type Runtime, type Variables } from '../engine/runtime.ts';
 import { validateSubmission } from './validate.ts';
 import { checkFormSchema } from './schema-check.ts';
@@ -27,7 +28,7 @@ export function enforceForms(runtime: Runtime, opts: { extraKeys?: 'allow' | 're
     if (!form) return runtime.completeUserTask(key, variables, by);
     const schema = JSON.parse(form.schema);
     const taskVariables = await runtime.getUserTaskVariables(key);
-    const options = { extraKeys: strict.getStore() ? 'refuse' : opts.extraKeys ?? 'allow', cacheKey: `${form.formKey}@${form.version}` } as const;
+    const options = { extraKeys: strict.getStore() ? 'refuse' : opts.extraKeys ?? 'allow', cacheKey: schemaKey(form.schema) } as const;
     const result = validateSubmission(schema, variables, taskVariables, { ...options, locale: 'en' });
     if (!result.ok) {
       const zh = validateSubmission(schema, variables, taskVariables, { ...options, locale: 'zh' });
@@ -73,3 +74,7 @@ function isFormKey(schema: any, name: string): boolean {
   }) ?? false;
   return walk(schema?.components ?? []);
 }
+
+// Prepared forms are cached by content: form keys and versions are only unique within one
+// database (several runtimes in one process would share a cache keyed by them).
+const schemaKey = (text: string) => `form:${createHash('sha256').update(text).digest('base64url')}`;
