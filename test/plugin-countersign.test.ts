@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { bpmn, flow } from './helpers/bpmn.ts';
 import { startSecureApp, type Caller, type SecureApp } from './helpers/secure-app.ts';
 import { createPluginsFeature } from '../plugins/host/feature.ts';
+import { until } from './helpers/until.ts';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -15,16 +16,6 @@ function withCountersign(id: string, inputs: Record<string, string>) {
   <bpmn:callActivity id="sign" name="会签"><bpmn:extensionElements><zeebe:calledElement processId="gridflow-countersign" propagateAllChildVariables="false"/>
     <zeebe:ioMapping>${io}<zeebe:output source="=countersign" target="approval"/></zeebe:ioMapping></bpmn:extensionElements></bpmn:callActivity>
   ${flow('f2', 'sign', 'e')}<bpmn:endEvent id="e"/>`);
-}
-
-async function until<T>(fn: () => Promise<T | undefined | null | false>, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('plugin: countersign (会签 / 或签)', function () {

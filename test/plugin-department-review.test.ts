@@ -8,18 +8,9 @@ import { basic, startSecureApp, type Caller, type SecureApp } from './helpers/se
 import { createPluginsFeature } from '../plugins/host/feature.ts';
 import { addWorkingDays } from '../processes/working-days.ts';
 import { checkEnrolment, type EnrolmentRule } from '../plugins/department-review/stats-enrolment.ts';
+import { until } from './helpers/until.ts';
 
 const admin = basic('admin', 'gridflow-demo');
-
-async function until<T>(fn: () => Promise<T | undefined | null | false>, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** A user task as the department review template writes it. */
 const reviewStep = bpmn('market_review', `<bpmn:startEvent id="s"/>${flow('f1', 's', 'review')}

@@ -8,6 +8,7 @@ import { bpmn, flow } from './helpers/bpmn.ts';
 import { freePort } from './helpers/platform.ts';
 import { startSecureApp, type SecureApp } from './helpers/secure-app.ts';
 import { createPluginsFeature } from '../plugins/host/feature.ts';
+import { until } from './helpers/until.ts';
 
 const TOKEN = 'stats-bureau-token-0042';
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -22,16 +23,6 @@ function callTask(inputs: Record<string, string>, headers: Record<string, string
 const diagram = (id: string, task: string) => bpmn(id, `<bpmn:startEvent id="s"/>${flow('f1', 's', 'call')}${task}${flow('f2', 'call', 'done')}<bpmn:endEvent id="done"/>
   <bpmn:boundaryEvent id="notFound" attachedToRef="call"><bpmn:errorEventDefinition errorRef="Err404"/></bpmn:boundaryEvent>${flow('f3', 'notFound', 'missing')}<bpmn:endEvent id="missing"/>`,
 '<bpmn:error id="Err404" name="not found" errorCode="HTTP_404"/>');
-
-async function until<T>(fn: () => Promise<T | undefined | null | false>, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('plugin: HTTP call', function () {
   this.timeout(60_000);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { bpmn, flow, serviceTask } from './helpers/bpmn.ts';
 import { basic, startSecureApp, type SecureApp } from './helpers/secure-app.ts';
 import { createPluginsFeature } from '../plugins/host/feature.ts';
+import { until } from './helpers/until.ts';
 
 const SECRET = 'tok-9f8e7d6c5b4a';
 
@@ -48,16 +49,6 @@ function misbehavingPlugin(): string {
 
 const oneTask = (type: string, retries = 1) => bpmn(`p_${type}`, `<bpmn:startEvent id="s"/>${flow('f1', 's', 'work')}
   ${serviceTask('work', `bad.${type}`).replace('retries="3"', `retries="${retries}"`)}${flow('f2', 'work', 'e')}<bpmn:endEvent id="e"/>`);
-
-async function until<T>(fn: () => Promise<T | undefined | null | false>, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('plugins: misbehaving handlers are isolated', function () {
   this.timeout(60_000);
