@@ -4,8 +4,12 @@ import type { Connection } from 'mongoose';
 import type { ActivatedJob, JobHandler, Runtime } from '../../engine/runtime.ts';
 import { monthlyReport, MONTH } from '../analytics/monthly.ts';
 import { CaseInputError, CaseService, gridIdOf } from '../cases/service.ts';
+import { CASE_CATEGORIES, labelOf, URGENCIES } from '../org/reference.ts';
 import { RecordService } from '../records/service.ts';
 import { guarded } from './outcome.ts';
+
+/** A deadline as the zone reads it, e.g. 2026年11月29日 17:44. */
+const ZONE_TIME = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
 
 export const JOB_TYPES = ['gridflow.case.open', 'gridflow.case.event', 'gridflow.case.deadline', 'gridflow.record.write', 'gridflow.report.compile'] as const;
 
@@ -21,7 +25,8 @@ export function zoneHandlers(connection: Connection, now: () => number): Record<
         enterprise: v.enterprise, category: v.category, urgency: v.urgency, title: v.title, description: v.description,
         gridId: v.gridId, filedBy: v.filedBy, tags: v.tags, visitKey: v.visitKey, parentCaseNumber: v.parentCaseNumber, enterpriseName: v.enterpriseName,
       }, provenance(job));
-      return { complete: { caseNumber: c._id, caseTier: c.tier, caseStatus: c.status } };
+      // The labels are for forms' text: people read 安全生产 and 特急, not the codes.
+      return { complete: { caseNumber: c._id, caseTier: c.tier, caseStatus: c.status, categoryLabel: labelOf(CASE_CATEGORIES, c.category), urgencyLabel: labelOf(URGENCIES, c.urgency) } };
     }),
 
     'gridflow.case.event': (job) => guarded(job, async () => {
@@ -35,7 +40,7 @@ export function zoneHandlers(connection: Connection, now: () => number): Record<
     'gridflow.case.deadline': (job) => guarded(job, async () => {
       const v = job.variables;
       const r = await cases.setDeadline(v.caseNumber, { tier: v.tier, slaDays: v.slaDays, warningHours: v.warningHours }, provenance(job));
-      return { complete: { deadline: r.deadline.toISOString(), warnAt: r.warnAt.toISOString() } };
+      return { complete: { deadline: r.deadline.toISOString(), warnAt: r.warnAt.toISOString(), deadlineText: ZONE_TIME.format(r.deadline) } };
     }),
 
     'gridflow.record.write': (job) => guarded(job, async () => {
