@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { bpmn, flow, serviceTask } from './helpers/bpmn.ts';
 import { testDatabase } from './helpers/database.ts';
 import { Client, freePort, killAllPlatforms, Platform } from './helpers/platform.ts';
+import { until as pollUntil } from './helpers/until.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WORKER = path.join(ROOT, 'plugins/examples/external-worker/worker.mjs');
@@ -46,15 +47,7 @@ async function stopChild(r: Running | undefined) {
   clearTimeout(t);
 }
 
-async function until<T>(fn: () => Promise<T | undefined | null | false>, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = <T>(fn: () => Promise<T | undefined | null | false>, ms = 30_000) => pollUntil(fn, ms, 100);
 
 /** Deploy, then run a good and a bad USCC through the worker with `client`. */
 async function exercise(client: Client, worker: Running) {

@@ -8,6 +8,7 @@ import { bpmn, flow } from './helpers/bpmn.ts';
 import { basic, startSecureApp, type SecureApp } from './helpers/secure-app.ts';
 import { createPluginsFeature } from '../plugins/host/feature.ts';
 import { fill } from '../plugins/notification/handler.ts';
+import { until as pollUntil } from './helpers/until.ts';
 
 const PASSWORD = 'smtp-pass-77aa';
 const admin = basic('admin', 'gridflow-demo');
@@ -40,15 +41,7 @@ const diagram = bpmn('notify_officer', `<bpmn:startEvent id="s"/>${flow('f1', 's
     <zeebe:taskHeaders><zeebe:header key="resultVariable" value="mailReceipt"/></zeebe:taskHeaders>
   </bpmn:extensionElements></bpmn:sendTask>${flow('f2', 'mail', 'e')}<bpmn:endEvent id="e"/>`);
 
-async function until<T>(fn: () => Promise<T | undefined | null | false>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const until = <T>(fn: () => Promise<T | undefined | null | false>, ms = 20_000) => pollUntil(fn, ms, 50);
 
 describe('plugin: e-mail notification', function () {
   this.timeout(60_000);

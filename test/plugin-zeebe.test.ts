@@ -12,6 +12,7 @@ import { bpmn, flow, serviceTask } from './helpers/bpmn.ts';
 import { testDatabase } from './helpers/database.ts';
 import { startTestCluster, type TestCluster } from './helpers/zeebe-gateway.ts';
 import { PluginHost } from '../plugins/host/host.ts';
+import { until as pollUntil } from './helpers/until.ts';
 
 const SECRET = 'zeebe-secret-5150';
 
@@ -33,15 +34,7 @@ const diagram = (id: string, type: string) => bpmn(id, `<bpmn:startEvent id="s"/
   <bpmn:boundaryEvent id="missing" attachedToRef="work"><bpmn:errorEventDefinition errorRef="E"/></bpmn:boundaryEvent>${flow('f3', 'missing', 'refused')}<bpmn:endEvent id="refused"/>`,
 '<bpmn:error id="E" name="permit missing" errorCode="PERMIT_MISSING"/>');
 
-async function until<T>(fn: () => Promise<T | undefined | null | false>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = <T>(fn: () => Promise<T | undefined | null | false>, ms = 20_000) => pollUntil(fn, ms, 100);
 
 describe('plugins on ZeebeRuntime (runtime-neutral contract)', function () {
   this.timeout(60_000);
