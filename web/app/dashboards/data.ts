@@ -3,19 +3,11 @@
 import { api, query } from '../core/api.ts';
 import { STATUSES } from './labels.ts';
 
-export interface Summary {
-  filed: number;
-  closed: number;
-  byCategoryTierGrid: Array<{ category: string; tier: number; gridId: string; cases: number }>;
-  byMonthGrid: Array<{ month: string; gridId: string; filed: number; closed: number }>;
-  resolution: { cases: number; p50: number | null; p90: number | null; average: number | null };
-  compliance: { withDeadline: number; met: number; rate: number | null };
-  reopen: { reopenedCases: number; reopenings: number; rate: number | null };
-  ratings: { rated: number; satisfied: number; fair: number; dissatisfied: number; satisfactionRate: number | null };
-  topProblems: { categories: Array<{ category: string; cases: number }>; tags: Array<{ tag: string; cases: number }> };
-}
+// The shapes the zone's API answers, shared with the server (types only: nothing of it is bundled).
+import type { Summary } from '../../../processes/analytics/figures.ts';
+import type { MonthlyReport } from '../../../processes/analytics/monthly.ts';
 
-export interface MonthlyReport extends Summary { month: string; gridId: string | null; openAtEnd: number; overdueAtEnd: number }
+export type { MonthlyReport, Summary };
 
 export type Period = 'month' | 'quarter' | 'year' | 'all';
 
