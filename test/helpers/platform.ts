@@ -267,17 +267,8 @@ export async function untilAnswered<T>(fn: () => Promise<T>, opts: { deadline: n
   }
 }
 
-/** Mulberry32: a small seeded generator, so a failing chaos run can be replayed with its seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator (the demo zone's mulberry32), so a failing chaos run can be replayed with its seed. */
+export { random as seededRandom } from '../../processes/demo/names.ts';
 
 // ---- history ------------------------------------------------------------------------------------
 
