@@ -2,29 +2,13 @@
 // the sign-in page, the tasklist, a task's form with its errors, the start form and the instance
 // view, in both languages.
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { report, seriousViolations } from './helpers/axe.ts';
 import { launchBrowser, openPage, signInAs, type Watched } from './helpers/browser.ts';
 import { deployment, startSecureApp, type SecureApp } from './helpers/secure-app.ts';
 import { assessForm, VALID_USCC, visitDiagram, visitForm } from './helpers/web-visit.ts';
 import { programmeFeatures, recordVisit } from './helpers/web-programmes.ts';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-interface Violation { id: string; impact: string | null; help: string; nodes: Array<{ target: string[]; failureSummary?: string }> }
-
-async function seriousViolations(page: Page): Promise<Violation[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: Violation[] }> } }).axe;
-    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-  });
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
-
-function report(vs: Violation[]): string {
-  return vs.map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.slice(0, 5).map((n) => `  ${n.target.join(' ')} ${n.failureSummary ?? ''}`).join('\n')}`).join('\n');
-}
 
 describe('web app: accessibility (scenario 6)', function () {
   this.timeout(120_000);

@@ -3,32 +3,17 @@
 // plugins with a settings form), in Chinese and in English. The modeler's and the form designer's
 // canvases are the libraries' own and are not checked here.
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createPluginsFeature } from '../plugins/host/feature.ts';
 import { createZoneFeature } from '../processes/zone-feature.ts';
 import { adminFeature } from '../web/admin-api.ts';
 import { webAppFeature } from '../web/app-feature.ts';
+import { report, seriousViolations } from './helpers/axe.ts';
 import { ARTIFACTS, launchBrowser, openPage, signInAs, type Watched } from './helpers/browser.ts';
 import { startSecureApp, type SecureApp } from './helpers/secure-app.ts';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-interface Violation { id: string; impact: string | null; help: string; nodes: Array<{ target: string[]; failureSummary?: string }> }
-
-async function seriousViolations(page: Page): Promise<Violation[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: Violation[] }> } }).axe;
-    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-  });
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
-
-const report = (vs: Violation[]) =>
-  vs.map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.slice(0, 5).map((n) => `  ${n.target.join(' ')} ${n.failureSummary ?? ''}`).join('\n')}`).join('\n');
 
 describe('web app: accessibility of the dashboards and admin pages', function () {
   this.timeout(180_000);
