@@ -6,8 +6,7 @@
 // whose job has not been seen for LEASES_BEFORE_STALE leases ended in the cluster (its instance
 // was canceled or an event interrupted it) and is marked canceled.
 import { conflict, notFound, type ActivatedJob, type Page, type SearchQuery, type UserTask, type UserTaskFilter, type Variables } from '../runtime.ts';
-import { toMongo } from '../embedded/search.ts';
-import { matches, pageInMemory } from '../embedded/facts.ts';
+import { matches, pageInMemory, toMongo } from '../shared/query.ts';
 import type { ZeebeStore } from './store.ts';
 
 export const USER_TASK_JOB_TYPE = 'io.camunda.zeebe:userTask';

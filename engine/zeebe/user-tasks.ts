@@ -2,7 +2,7 @@
 // API; job-based ones (`io.camunda.zeebe:userTask` jobs) mirrored into Gridflow's task store
 // (job-tasks.ts) and completed with their job. One search answers both kinds.
 import { RuntimeError, conflict, type FormResult, type Page, type SearchQuery, type UserTask, type UserTaskFilter, type Variables } from '../runtime.ts';
-import { pageInMemory } from '../embedded/facts.ts';
+import { pageInMemory } from '../shared/query.ts';
 import type { Definitions } from './definitions.ts';
 import { grpcCall, restCall } from './errors.ts';
 import type { DeployedForms } from './forms.ts';
