@@ -1,15 +1,20 @@
-// The Chinese working-day calendar: weekends, public holidays and make-up workdays (调休) from the
-// data `chinese-days` maintains from the State Council's yearly notices. Days are the zone's days
-// (Asia/Shanghai, UTC+8 without daylight saving); working hours are 09:00–17:00 on working days.
-//
-// The library knows the years it has notices for (see COVERED_YEARS). A date outside them is an
-// error, never a guess: the next year's holidays are published each November and shift weekends
-// around, so counting Mon–Fri there would set wrong deadlines silently.
+// The Chinese working-day calendar: weekends, public holidays and make-up workdays (调休). Days are the
+// zone's days (Asia/Shanghai, UTC+8 without daylight saving); working hours are 09:00–17:00 on
+// working days. A year's days come from, in this order:
+//   library      `chinese-days`' data from the State Council's yearly notices (COVERED_YEARS), read-only;
+//   supplement   the notice as an administrator entered it (processes/calendar/, kept in memory here
+//                by setCalendarSupplement so every function stays synchronous);
+//   provisional  neither: weekends plus the statutory holidays (calendar/provisional.ts), with a
+//                warning once per year, so deadlines keep working until the notice is entered.
+// Years before the library's first and after PROVISIONAL_LIMIT stay an error.
 //
 // Importing this module registers the FEEL functions of processes/README.md for every diagram.
 import { createRequire } from 'node:module';
 import { dateAndTime, FeelDate, FeelDateTime, parseDate } from 'feelin';
 import { registerFeelFunction } from '../engine/feel/index.ts';
+import { PROVISIONAL_LIMIT, statutoryHolidays, type NamedDay } from './calendar/provisional.ts';
+
+export { PROVISIONAL_LIMIT, type NamedDay };
 
 const require = createRequire(import.meta.url);
 const data = require('chinese-days/dist/chinese-days.json') as { holidays: Record<string, string>; workdays: Record<string, string> };
@@ -18,8 +23,52 @@ const LIBRARY_VERSION = (require('chinese-days/package.json') as { version: stri
 const HOLIDAYS = new Set(Object.keys(data.holidays));
 const MAKE_UP_WORKDAYS = new Set(Object.keys(data.workdays));
 const years = [...HOLIDAYS].map((d) => Number(d.slice(0, 4)));
-/** The years whose holidays the calendar knows, inclusive. */
-export const COVERED_YEARS = { first: Math.min(...years), last: Math.max(...years) } as const;
+/** The years whose holidays the library knows, inclusive. */
+export const COVERED_YEARS = { first: Math.min(...years), last: Math.max(...years), library: `chinese-days ${LIBRARY_VERSION}` } as const;
+
+export type CalendarSource = 'library' | 'supplement' | 'provisional';
+/** A year's days off and make-up workdays (dates yyyy-mm-dd in the zone). */
+export interface CalendarDays { holidays: NamedDay[]; workdays: NamedDay[] }
+interface DaySets { holidays: Set<string>; workdays: Set<string> }
+
+const LIBRARY: DaySets = { holidays: HOLIDAYS, workdays: MAKE_UP_WORKDAYS };
+let supplement = new Map<number, DaySets>();
+const provisional = new Map<number, DaySets>();
+const warned = new Set<number>();
+let warn = (line: string) => console.warn(line);
+
+/** Replaces the administrators' years (all of them at once: what the database holds now). */
+export function setCalendarSupplement(entered: Iterable<{ year: number } & CalendarDays>): void {
+  const next = new Map<number, DaySets>();
+  for (const y of entered) {
+    if (y.year >= COVERED_YEARS.first && y.year <= COVERED_YEARS.last) continue; // the library wins
+    next.set(y.year, { holidays: new Set(y.holidays.map((d) => d.date)), workdays: new Set(y.workdays.map((d) => d.date)) });
+  }
+  supplement = next;
+}
+
+/** Where a year's days come from, or null when the calendar refuses the year. */
+export function calendarSourceOf(year: number): CalendarSource | null {
+  if (year >= COVERED_YEARS.first && year <= COVERED_YEARS.last) return 'library';
+  if (supplement.has(year)) return 'supplement';
+  if (year > COVERED_YEARS.last && year <= PROVISIONAL_LIMIT) return 'provisional';
+  return null;
+}
+
+/** Where the once-per-year warning of a provisional year goes (console.warn unless set). */
+export function onProvisionalYear(fn: (line: string) => void): void {
+  warn = fn;
+}
+
+/** The years counted provisionally in this process since it started. */
+export const provisionalYearsCounted = (): number[] => [...warned].filter((y) => calendarSourceOf(y) === 'provisional').sort((a, b) => a - b);
+
+/** The library's days of a covered year, with their Chinese names. */
+export function libraryDays(year: number): CalendarDays {
+  const pick = (table: Record<string, string>) => Object.entries(table).filter(([d]) => d.startsWith(`${year}-`))
+    .map(([date, v]) => ({ date, name: v.split(',')[1] ?? v })).sort((a, b) => a.date.localeCompare(b.date));
+  return { holidays: pick(data.holidays), workdays: pick(data.workdays) };
+}
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -40,22 +89,37 @@ export class WorkingDayError extends Error {
 const dayOf = (ms: number) => Math.floor((ms + OFFSET) / DAY);
 const keyOf = (day: number) => new Date(day * DAY).toISOString().slice(0, 10);
 
-function checkCovered(day: number): void {
+function daysOf(day: number): DaySets {
   const year = new Date(day * DAY).getUTCFullYear();
-  if (year < COVERED_YEARS.first || year > COVERED_YEARS.last) {
-    throw new WorkingDayError(
-      `${keyOf(day)} is outside the Chinese working-day calendar, which covers ${COVERED_YEARS.first}–${COVERED_YEARS.last} ` +
-      `(chinese-days ${LIBRARY_VERSION}); update chinese-days once the State Council has published that year's holidays`,
-    );
+  switch (calendarSourceOf(year)) {
+    case 'library': return LIBRARY;
+    case 'supplement': return supplement.get(year)!;
+    case 'provisional': return provisionalDays(year);
+    default:
+      throw new WorkingDayError(
+        `${keyOf(day)} is outside the Chinese working-day calendar, which covers ${COVERED_YEARS.first}–${COVERED_YEARS.last} ` +
+        `(${COVERED_YEARS.library}), the years administrators entered and, provisionally, the years up to ${PROVISIONAL_LIMIT}`,
+      );
   }
+}
+
+function provisionalDays(year: number): DaySets {
+  if (!warned.has(year)) {
+    warned.add(year);
+    warn(`working days: ${year} is counted provisionally (weekends and the statutory holidays, no make-up workdays) ` +
+      `until an administrator enters the State Council's notice for ${year}`);
+  }
+  let days = provisional.get(year);
+  if (!days) provisional.set(year, days = { holidays: new Set(statutoryHolidays(year).map((d) => d.date)), workdays: new Set() });
+  return days;
 }
 
 /** Whether a day number is a working day: make-up workdays work, holidays and weekends do not. */
 export function isWorkingDayNumber(day: number): boolean {
-  checkCovered(day);
+  const { holidays, workdays } = daysOf(day);
   const key = keyOf(day);
-  if (MAKE_UP_WORKDAYS.has(key)) return true;
-  if (HOLIDAYS.has(key)) return false;
+  if (workdays.has(key)) return true;
+  if (holidays.has(key)) return false;
   const weekday = new Date(day * DAY).getUTCDay();
   return weekday !== 0 && weekday !== 6;
 }

@@ -1,6 +1,6 @@
-// The zone's feature: the working-day FEEL functions, the `gridflow.*` job handlers, the zone's
-// data API under /api (cases, organisation and its import, cadre records, analytics) and the demo
-// zone seeded on an empty database in demo mode.
+// The zone's feature: the working-day FEEL functions and their calendar, the `gridflow.*` job
+// handlers, the zone's data API under /api (cases, organisation and its import, cadre records,
+// analytics, the calendar's years) and the demo zone seeded on an empty database in demo mode.
 import express from 'express';
 import type { Feature, FeatureContext } from '../web/feature.ts';
 import { registerWorkingDayFunctions } from './working-days.ts';
@@ -15,6 +15,11 @@ import { caseRoutes } from './cases/routes.ts';
 import { orgRoutes } from './org/routes.ts';
 import { recordRoutes } from './records/routes.ts';
 import { analyticsRoutes } from './analytics/routes.ts';
+import { WorkingCalendar } from './calendar/store.ts';
+import { calendarRoutes } from './calendar/routes.ts';
+
+/** How often the administrators' calendar years are read again (changes made by other processes). */
+const CALENDAR_REFRESH_MS = 60_000;
 
 export interface ZoneFeatureOptions {
   /** Seed the demo zone on an empty database in demo mode ('demo', the default; GRIDFLOW_DEMO_SEED=false turns it off) or never (false). */
@@ -23,10 +28,13 @@ export interface ZoneFeatureOptions {
 
 export function createZoneFeature(opts: ZoneFeatureOptions = {}): Feature {
   let unregister: (() => void) | undefined;
+  let calendar: WorkingCalendar | undefined;
+  const calendarOf = (ctx: FeatureContext) => (calendar ??= new WorkingCalendar(ctx.connection, { refreshMs: CALENDAR_REFRESH_MS, log: ctx.log }));
   return {
     name: 'zone',
     async start(ctx: FeatureContext) {
       registerWorkingDayFunctions();
+      await calendarOf(ctx).start();
       await ensureZoneIndexes(ctx.connection);
       const repaired = await syncCaseFacts(caseModels(ctx.connection));
       if (repaired > 0) ctx.log(`rewrote ${repaired} case fact(s) that lagged behind their cases`);
@@ -43,11 +51,14 @@ export function createZoneFeature(opts: ZoneFeatureOptions = {}): Feature {
       router.use('/org', orgRoutes(ctx));
       router.use('/cadres', recordRoutes(ctx));
       router.use('/analytics', analyticsRoutes(ctx));
+      router.use('/calendar', calendarRoutes(ctx, calendarOf(ctx)));
       return router;
     },
     async stop() {
       unregister?.();
       unregister = undefined;
+      calendar?.stop();
+      calendar = undefined;
     },
   };
 }

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { evaluate } from '../engine/feel/index.ts';
 import {
-  addWorkingDays, COVERED_YEARS, isWorkingDay, workingDaysBetween, workingHoursBefore, WorkingDayError,
+  addWorkingDays, calendarSourceOf, COVERED_YEARS, isWorkingDay, onProvisionalYear, PROVISIONAL_LIMIT, provisionalYearsCounted,
+  setCalendarSupplement, workingDaysBetween, workingHoursBefore, WorkingDayError,
 } from '../processes/working-days.ts';
+import { WorkingCalendar } from '../processes/calendar/store.ts';
 import { bpmn, flow } from './helpers/bpmn.ts';
 import { deployXml, testRuntime, type TestClock } from './helpers/runtime.ts';
 import type { EmbeddedRuntime } from '../engine/embedded/embedded-runtime.ts';
@@ -55,13 +57,77 @@ describe('working days: the Chinese calendar', () => {
     assert.equal(workingHoursBefore(at('2026-11-30T11:00:00+08:00'), 0).toISOString(), '2026-11-30T03:00:00.000Z');
   });
 
-  it('fails clearly beyond the years the library covers, rather than guess', () => {
+  it('still refuses years before the library and after the lunar tables, and bad arguments', () => {
     assert.ok(COVERED_YEARS.first <= 2026 && COVERED_YEARS.last >= 2026);
-    const next = COVERED_YEARS.last + 1;
-    assert.throws(() => isWorkingDay(at(`${next}-03-02T10:00:00+08:00`)), (err: Error) => err instanceof WorkingDayError && new RegExp(`outside the Chinese working-day calendar, which covers ${COVERED_YEARS.first}–${COVERED_YEARS.last}`).test(err.message));
-    assert.throws(() => addWorkingDays(at(`${COVERED_YEARS.last}-12-30T10:00:00+08:00`), 10), WorkingDayError);
+    const outside = (err: Error) => err instanceof WorkingDayError && /outside the Chinese working-day calendar/.test(err.message);
+    assert.throws(() => isWorkingDay(at(`${COVERED_YEARS.first - 1}-03-03T10:00:00+08:00`)), outside);
+    assert.throws(() => isWorkingDay(at(`${PROVISIONAL_LIMIT + 1}-03-03T10:00:00+08:00`)), outside);
     assert.throws(() => addWorkingDays(at('2026-02-13T10:00:00+08:00'), 1.5), /whole number/);
+    assert.throws(() => addWorkingDays(at('2026-02-13T10:00:00+08:00'), 3_661), /at most 3660/);
     assert.throws(() => workingHoursBefore(at('2026-02-13T10:00:00+08:00'), -1), /0 or more/);
+  });
+});
+
+describe('working days: a year the library does not cover', () => {
+  // 2027 as this file imagines the State Council's notice: 春节 Feb 5–11, make-up Sunday Jan 31 and Saturday Feb 20.
+  const spring = ['05', '06', '07', '08', '09', '10', '11'].map((d) => ({ date: `2027-02-${d}`, name: '春节' }));
+  const notice2027 = { year: 2027, holidays: [{ date: '2027-01-01', name: '元旦' }, ...spring], workdays: [{ date: '2027-01-31', name: '春节' }, { date: '2027-02-20', name: '春节' }] };
+  afterEach(() => setCalendarSupplement([]));
+
+  it('counts it provisionally: weekends and the statutory holidays, no make-up workdays', () => {
+    assert.equal(calendarSourceOf(2027), 'provisional');
+    assert.equal(isWorkingDay(at('2027-01-01T10:00:00+08:00')), false, '元旦');
+    assert.equal(isWorkingDay(at('2027-02-04T10:00:00+08:00')), true, 'Thursday before 除夕');
+    for (const d of ['05', '06', '07', '08']) assert.equal(isWorkingDay(at(`2027-02-${d}T10:00:00+08:00`)), false, `Feb ${d}: 除夕 to 初三`);
+    assert.equal(isWorkingDay(at('2027-02-09T10:00:00+08:00')), true, '初四 is a Tuesday like any other');
+    assert.equal(isWorkingDay(at('2027-02-20T10:00:00+08:00')), false, 'no make-up Saturday');
+    assert.equal(isWorkingDay(at('2027-04-05T10:00:00+08:00')), false, '清明');
+    assert.equal(isWorkingDay(at('2027-06-09T10:00:00+08:00')), false, '端午');
+    assert.equal(isWorkingDay(at('2027-09-15T10:00:00+08:00')), false, '中秋');
+    for (const d of ['01', '02']) assert.equal(isWorkingDay(at(`2027-05-${d}T10:00:00+08:00`)), false, `May ${d}`);
+    assert.equal(isWorkingDay(at('2027-10-04T10:00:00+08:00')), true, 'Oct 4 is past the statutory three days');
+  });
+
+  it('crosses from 2026 into 2027 instead of failing', () => {
+    // Wed Dec 30 + 3: Thu 31 (1), 元旦 Friday and the weekend off, Mon Jan 4 (2), Tue Jan 5 (3).
+    assert.equal(addWorkingDays(at('2026-12-30T10:00:00+08:00'), 3).toISOString(), '2027-01-05T02:00:00.000Z');
+    assert.equal(workingDaysBetween(at('2026-12-30T10:00:00+08:00'), at('2027-01-05T10:00:00+08:00')), 3);
+    assert.equal(workingHoursBefore(at('2027-01-04T10:00:00+08:00'), 2).toISOString(), '2026-12-31T08:00:00.000Z'); // Thu 16:00
+    assert.equal(feel('add working days(date("2027-02-04"), 1)'), '2027-02-09');
+  });
+
+  it('warns once per provisional year, and lists it', () => {
+    const lines: string[] = [];
+    onProvisionalYear((line) => lines.push(line));
+    try {
+      addWorkingDays(at('2031-03-03T10:00:00+08:00'), 30);
+      addWorkingDays(at('2031-06-03T10:00:00+08:00'), 30);
+    } finally {
+      onProvisionalYear((line) => console.warn(line));
+    }
+    assert.equal(lines.length, 1);
+    assert.match(lines[0]!, /2031 is counted provisionally/);
+    assert.ok(provisionalYearsCounted().includes(2031));
+  });
+
+  it('follows the notice once an administrator has entered it: Spring Festival and a make-up workday', () => {
+    assert.equal(addWorkingDays(at('2027-02-04T10:00:00+08:00'), 1).toISOString(), '2027-02-09T02:00:00.000Z', 'provisional');
+    setCalendarSupplement([notice2027]);
+    assert.equal(calendarSourceOf(2027), 'supplement');
+    assert.equal(addWorkingDays(at('2027-02-04T10:00:00+08:00'), 1).toISOString(), '2027-02-12T02:00:00.000Z', 'Feb 5–11 off');
+    assert.equal(isWorkingDay(at('2027-02-20T10:00:00+08:00')), true, 'make-up Saturday');
+    assert.equal(isWorkingDay(at('2027-01-31T10:00:00+08:00')), true, 'make-up Sunday');
+    assert.equal(workingDaysBetween(at('2027-02-12T10:00:00+08:00'), at('2027-02-22T10:00:00+08:00')), 7); // 15–19, Sat 20, Mon 22
+    assert.equal(feel('is working day(date("2027-02-20"))'), true);
+    assert.ok(!provisionalYearsCounted().includes(2027));
+    setCalendarSupplement([]);
+    assert.equal(isWorkingDay(at('2027-02-20T10:00:00+08:00')), false, 'provisional again once deleted');
+  });
+
+  it('never lets an entered year override one the library covers', () => {
+    setCalendarSupplement([{ year: 2026, holidays: [{ date: '2026-03-02', name: '假' }], workdays: [] }]);
+    assert.equal(calendarSourceOf(2026), 'library');
+    assert.equal(isWorkingDay(at('2026-03-02T10:00:00+08:00')), true);
   });
 });
 
@@ -83,7 +149,7 @@ describe('working days: FEEL functions', () => {
   it('turn bad arguments and uncovered years into FEEL errors naming the cause', () => {
     assert.throws(() => evaluate('=add working days(null, 1)'), /from must be a date/);
     assert.throws(() => evaluate('=add working days(date("2026-02-13"), "two")'), /days must be a whole number/);
-    assert.throws(() => evaluate(`=is working day(date("${COVERED_YEARS.last + 1}-05-03"))`), /outside the Chinese working-day calendar/);
+    assert.throws(() => evaluate(`=is working day(date("${PROVISIONAL_LIMIT + 1}-05-03"))`), /outside the Chinese working-day calendar/);
   });
 });
 
@@ -91,8 +157,8 @@ describe('working days: in a deployed diagram', () => {
   let rt: EmbeddedRuntime;
   let clock: TestClock;
   let timers: any;
+  let db: Awaited<ReturnType<typeof testRuntime>>['db'];
   before(async () => {
-    let db;
     ({ runtime: rt, clock, db } = await testRuntime('working_days'));
     timers = db.connection.db!.collection('timers');
   });
@@ -128,8 +194,27 @@ describe('working days: in a deployed diagram', () => {
     assert.equal((await rt.getProcessInstance(processInstanceKey)).state, 'COMPLETED');
   });
 
-  it('raises an incident naming the calendar when the date is beyond it', async () => {
-    const { processInstanceKey } = await rt.createProcessInstance({ processDefinitionId: 'sla', variables: { filedAt: `${COVERED_YEARS.last + 1}-03-01T10:00:00+08:00`, slaDays: 1 } });
+  it('sets deadlines in a year not yet entered provisionally, and by the notice once it is entered', async () => {
+    const calendar = new WorkingCalendar(db.connection);
+    await calendar.start();
+    try {
+      const due = async () => {
+        const { processInstanceKey } = await rt.createProcessInstance({ processDefinitionId: 'due', variables: { filedAt: '2027-02-04T10:00:00+08:00' } });
+        await rt.idle();
+        assert.equal((await rt.searchIncidents({ filter: { processInstanceKey } })).items.length, 0);
+        return (await rt.searchUserTasks({ filter: { processInstanceKey } })).items[0]!.dueDate;
+      };
+      assert.equal(await due(), '2027-02-10T10:00:00+08:00', 'provisional: 除夕 to 初三 off, so Tue 9 and Wed 10');
+      const spring = ['05', '06', '07', '08', '09', '10', '11'].map((d) => ({ date: `2027-02-${d}`, name: '春节' }));
+      await calendar.put(2027, { holidays: spring, workdays: [{ date: '2027-02-20', name: '春节' }] }, { title: '国务院办公厅关于2027年部分节假日安排的通知', number: null }, 0, 'admin', new Date());
+      assert.equal(await due(), '2027-02-15T10:00:00+08:00', 'entered: Feb 5–11 off, so two working days are Fri 12 and Mon 15');
+    } finally {
+      calendar.stop();
+    }
+  });
+
+  it('still raises an incident naming the calendar for a date it refuses', async () => {
+    const { processInstanceKey } = await rt.createProcessInstance({ processDefinitionId: 'sla', variables: { filedAt: `${PROVISIONAL_LIMIT + 1}-03-01T10:00:00+08:00`, slaDays: 1 } });
     await rt.idle();
     const incidents = await rt.searchIncidents({ filter: { processInstanceKey } });
     assert.equal(incidents.items.length, 1);
