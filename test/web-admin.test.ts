@@ -170,6 +170,40 @@ describe('web app: admin pages (scenarios 1 and 2)', function () {
     }
   });
 
+  it('the form designer\'s canvas, palette and properties panel speak Chinese: new fields, their placeholders, the panel\'s choices', async () => {
+    const { page } = w;
+    await page.goto('/admin/forms');
+    await page.locator('[data-testid=new-form-id]').fill('designer-words');
+    await page.getByRole('button', { name: '创建', exact: true }).click();
+    await page.locator('[data-testid=designer-status]', { hasText: 'designer-words' }).waitFor();
+    const canvas = page.locator('.fjs-editor-container .fjs-form');
+    for (const type of ['select', 'textfield', 'taglist', 'filepicker', 'iframe']) {
+      await page.locator(`.fjs-palette-field[data-field-type=${type}]`).dragTo(page.locator('.fjs-drop-container-vertical').first());
+    }
+    await canvas.locator('.fjs-form-field-label', { hasText: '下拉选择' }).waitFor();
+    await canvas.locator('.fjs-form-field-label', { hasText: '内嵌网页' }).waitFor();
+    const onCanvas = await canvas.innerText();
+    for (const word of ['请选择', '文本框', '标签列表', '文件上传', '选择文件', '未选择文件', '内嵌网页']) assert.ok(onCanvas.includes(word), `the canvas shows ${word}: ${onCanvas}`);
+    assert.doesNotMatch(onCanvas, /[A-Za-z]{3,}/, `nothing in English on the canvas: ${onCanvas.match(/.{0,20}[A-Za-z]{3,}.{0,20}/)?.[0]}`);
+
+    // The text field's validation: the pattern's choices are the panel's own words.
+    await canvas.locator('.fjs-form-field-textfield').click({ force: true });
+    const props = page.locator('.fjs-properties-container');
+    await props.locator('.bio-properties-panel-header-label', { hasText: '文本框' }).waitFor();
+    await props.locator('[data-group-id="group-validation"] .bio-properties-panel-group-header').click();
+    const pattern = props.locator('[data-entry-id="validationType"] select');
+    await pattern.waitFor();
+    assert.deepEqual(await pattern.locator('option').allInnerTexts(), ['自定义', '电子邮箱', '电话']);
+    const panel = await props.innerText();
+    assert.doesNotMatch(panel.replace(/FEEL|HTML|URL|ID/g, ''), /[A-Za-z]{3,}/, `nothing in English in the panel: ${panel.match(/.{0,20}[A-Za-z]{3,}.{0,20}/)?.[0]}`);
+    const palette = await page.locator('.fjs-palette-container').innerText();
+    assert.doesNotMatch(palette.replace(/HTML/g, ''), /[A-Za-z]{3,}/, `the palette in Chinese: ${palette.match(/.{0,20}[A-Za-z]{3,}.{0,20}/)?.[0]}`);
+    await w.screenshot('designer-chinese-canvas');
+    // The fields dropped here keep their Chinese labels in the schema that is deployed.
+    await page.locator('[data-testid=save-form]').click();
+    await page.locator('[data-testid=designer-notice]', { hasText: '已部署：designer-words 版本 1' }).waitFor();
+  });
+
   it('the modeler\'s palette, context pad and properties panel speak Chinese, and English after the switch, keeping the diagram', async () => {
     const { page } = w;
     await page.goto('/admin/modeler');

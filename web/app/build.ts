@@ -8,7 +8,7 @@ import { dirname, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { FORM_JS_VIEWER, localizeFormJs } from './vendor-words.ts';
+import { FORM_EDITOR_SNIPPETS, FORM_JS_EDITOR, FORM_JS_SNIPPETS, FORM_JS_VIEWER, localizeFormJs } from './vendor-words.ts';
 
 export const APP_DIR = dirname(fileURLToPath(import.meta.url));
 export const DIST_DIR = join(APP_DIR, 'dist');
@@ -38,10 +38,12 @@ export interface BuildResult { outputs: Array<{ file: string; bytes: number; ent
 const formJsWords: esbuild.Plugin = {
   name: 'form-js-words',
   setup(build) {
-    build.onLoad({ filter: FORM_JS_VIEWER }, async (args) => {
-      const { source, missing } = localizeFormJs(readFileSync(args.path, 'utf8'));
-      return { contents: source, loader: 'js', warnings: missing.map((m) => ({ text: `form-js-viewer no longer has ${m}: that word stays English` })) };
-    });
+    for (const [filter, snippets, name] of [[FORM_JS_VIEWER, FORM_JS_SNIPPETS, 'form-js-viewer'], [FORM_JS_EDITOR, FORM_EDITOR_SNIPPETS, 'form-js editor']] as const) {
+      build.onLoad({ filter }, async (args) => {
+        const { source, missing } = localizeFormJs(readFileSync(args.path, 'utf8'), snippets);
+        return { contents: source, loader: 'js', warnings: missing.map((m) => ({ text: `${name} no longer has ${m}: that word stays English` })) };
+      });
+    }
   },
 };
 

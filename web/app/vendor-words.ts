@@ -1,11 +1,20 @@
-// form-js's viewer writes a few words of its own in English (the select's placeholder, the search
-// box, empty lists, the dynamic list's buttons). The build (build.ts) rewrites those literals in
-// its bundle into look-ups of globalThis.__gridflowWord, which ui/form-words.ts answers in the
-// user's language; a literal the build no longer finds (a form-js upgrade) stays English.
+// form-js writes a few words of its own in English: the viewer (the select's placeholder, the
+// search box, empty lists, the dynamic list's buttons) and, in the designer, the editor's canvas
+// (placeholders of empty fields, the labels it gives a new field). The build (build.ts) rewrites
+// those literals in the bundles into look-ups of globalThis.__gridflowWord, which
+// ui/form-words.ts answers in the user's language; a literal the build no longer finds (a form-js
+// upgrade) stays English. The editor's palette and properties panel are translated as they render
+// (admin/forms/editor-zh.ts).
 export const FORM_JS_VIEWER = /@bpmn-io[\\/]form-js-viewer[\\/]dist[\\/]index\.es\.js$/;
+/** The designer's bundle: the editor with its own copy of the viewer (admin/forms/editor.ts). */
+export const FORM_JS_EDITOR = /@bpmn-io[\\/]form-js[\\/]dist[\\/]form-editor\.umd\.js$/;
+
+/** A word as form-js writes it, and the key it is looked up by when that differs. */
+type Word = string | { text: string; key: string };
+type Snippet = [snippet: string, ...words: Word[]];
 
 /** Exact snippets of form-js-viewer's bundle and the English words in each. */
-export const FORM_JS_SNIPPETS: Array<[snippet: string, ...words: string[]]> = [
+export const FORM_JS_SNIPPETS: Snippet[] = [
   ["emptyListMessage = 'No results'", 'No results'],
   ["placeholder: 'Search',", 'Search'],
   ["children: valueLabel || 'Select'", 'Select'],
@@ -17,17 +26,42 @@ export const FORM_JS_SNIPPETS: Array<[snippet: string, ...words: string[]]> = [
   ['children: "Browse"', 'Browse'],
 ];
 
-/** Rewrites the snippets of form-js-viewer's source; returns the source and the snippets not found. */
-export function localizeFormJs(source: string): { source: string; missing: string[] } {
+// The label form-js gives a field dropped on the canvas: the field's first label, in the designer's language.
+const newField = (text: string, next: string): Snippet => [`create: (options = {}) => ({\n\t    label: '${text}',\n\t    ${next}`, { text, key: `new:${text}` }];
+
+/** The editor's bundle: the viewer's snippets, what its canvas shows of its own, new fields' labels. */
+export const FORM_EDITOR_SNIPPETS: Snippet[] = [
+  ...FORM_JS_SNIPPETS,
+  ['text: "No content to show."', 'No content to show.'],
+  ['text: "External content couldn\'t be loaded."', 'External content couldn\'t be loaded.'],
+  ['alt: "This is an image placeholder"', 'This is an image placeholder'],
+  ['children: "Nothing to show."', 'Nothing to show.'],
+  ["evaluatedColumns.length === 0 ? 'Nothing to show.'", 'Nothing to show.'],
+  ["return 'No files selected';", 'No files selected'],
+  ['children: "Drag and drop components here."', 'Drag and drop components here.'],
+  ['children: "Opened in popup"', 'Opened in popup'],
+  ["text = 'iFrame'", 'iFrame'],
+  ['}), "iFrame"]', 'iFrame'],
+  ["keyed: true,\n\t  label: 'File picker',", { text: 'File picker', key: 'new:File picker' }],
+  newField('Button', 'action'), newField('Checkbox', '...options'), newField('Checkbox group', '...createEmptyOptions(options)'),
+  newField('Group', 'components'), newField('iFrame', 'security'), newField('Number', '...options'),
+  newField('Radio group', '...createEmptyOptions(options)'), newField('Select', '...createEmptyOptions(options)'),
+  newField('Dynamic list', 'components'), newField('Tag list', '...createEmptyOptions(options)'), newField('Text field', '...options'),
+  newField('Text area', '...options'), newField('Document preview', '...options'),
+];
+
+/** Rewrites the snippets of a form-js bundle; returns the source and the snippets not found. */
+export function localizeFormJs(source: string, snippets: Snippet[] = FORM_JS_SNIPPETS): { source: string; missing: string[] } {
   const missing: string[] = [];
-  for (const [snippet, ...words] of FORM_JS_SNIPPETS) {
+  for (const [snippet, ...words] of snippets) {
     if (!source.includes(snippet)) { missing.push(snippet); continue; }
     let next = snippet;
-    for (const word of words) {
-      const lookup = `(globalThis.__gridflowWord?.(${JSON.stringify(word)}) ?? ${JSON.stringify(word)})`;
-      next = word === 'Expand all'
+    for (const w of words) {
+      const { text, key } = typeof w === 'string' ? { text: w, key: w } : w;
+      const lookup = `(globalThis.__gridflowWord?.(${JSON.stringify(key)}) ?? ${JSON.stringify(text)})`;
+      next = text === 'Expand all'
         ? next.replace('`Expand all (${values.length - 1})`', `${lookup} + \` (\${values.length - 1})\``)
-        : next.replace(next.includes(`'${word}'`) ? `'${word}'` : `"${word}"`, lookup);
+        : next.replace(next.includes(`'${text}'`) ? `'${text}'` : `"${text}"`, lookup);
     }
     source = source.split(snippet).join(next);
   }

@@ -1,4 +1,5 @@
-// The words form-js's viewer shows of its own, in the user's language (see vendor-words.ts).
+// The words form-js shows of its own (the viewer, and the designer's canvas), in the user's
+// language (see vendor-words.ts). `new:` keys are the labels a field dropped in the designer gets.
 import { getLocale } from '../core/i18n.ts';
 
 const ZH: Record<string, string> = {
@@ -10,6 +11,20 @@ const ZH: Record<string, string> = {
   Collapse: '收起',
   'Expand all': '全部展开',
   Browse: '选择文件',
+  'No files selected': '未选择文件',
+  'No content to show.': '暂无内容。',
+  'External content couldn\'t be loaded.': '外部内容无法加载。',
+  'This is an image placeholder': '图片占位',
+  'Nothing to show.': '暂无数据。',
+  'Drag and drop components here.': '把组件拖到这里。',
+  'Opened in popup': '已在弹出窗口中打开',
+  iFrame: '内嵌网页',
+  'new:Button': '按钮', 'new:Checkbox': '复选框', 'new:Checkbox group': '复选组', 'new:Group': '分组', 'new:iFrame': '内嵌网页',
+  'new:Number': '数字', 'new:Radio group': '单选组', 'new:Select': '下拉选择', 'new:Dynamic list': '动态列表', 'new:Tag list': '标签列表',
+  'new:Text field': '文本框', 'new:Text area': '多行文本', 'new:Document preview': '文档预览', 'new:File picker': '文件上传',
 };
 
-(globalThis as { __gridflowWord?: (word: string) => string }).__gridflowWord = (word) => (getLocale() === 'zh' ? ZH[word] ?? word : word);
+(globalThis as { __gridflowWord?: (word: string) => string | undefined }).__gridflowWord = (word) => {
+  const english = word.startsWith('new:') ? word.slice(4) : word;
+  return getLocale() === 'zh' ? ZH[word] ?? english : english;
+};

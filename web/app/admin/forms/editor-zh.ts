@@ -41,11 +41,24 @@ const ZH: Record<string, string> = {
   'Remove form field': '删除字段', 'Static value': '固定值', '<none>': '〈无〉', 'Column': '列',
   'Start typing "=" to create an expression.': '输入 "=" 创建表达式。',
   'Must be unique.': '必须唯一。', 'Must not be empty.': '不能为空。', 'Must not contain spaces.': '不能包含空格。',
+  // The panel's own choices (its select boxes).
+  'Date & Time': '日期和时间', 'UTC offset': '带 UTC 偏移', 'UTC normalized': '转为 UTC', 'No timezone': '不带时区',
+  'Static': '固定', 'Input data': '输入数据', 'Deactivate if': '停用条件', 'List of items': '数据列表',
+  'Script execution': '允许执行脚本', 'Allow same origin': '允许同源访问', 'Open in fullscreen': '允许全屏', 'Geolocation': '地理位置',
+  'Camera access': '摄像头', 'Microphone access': '麦克风', 'Forms submission': '允许提交表单', 'Open modal windows': '允许弹出对话框',
+  'Open popups': '允许弹出窗口', 'Top level navigation': '允许跳转顶层页面', 'Storage access by user': '允许访问存储',
+  'Document reference': '文档引用', 'Max height of preview container': '预览区最大高度', 'Learn more': '了解更多',
+  'Multiple form fields are selected. Select a single form field to edit its properties.': '选中了多个字段。请只选择一个字段以编辑其属性。',
+  'Version tag by which this form can be referenced.': '引用此表单时可用的版本标签。',
+  'Please make sure that the URL is safe as it might impose security risks.': '请确认网址安全，否则可能带来安全风险。',
+  'Enter a HTTPS URL to a source or populate it dynamically via a template or an expression (e.g., to pass a value from the variable).': '输入 HTTPS 网址，或用模板、表达式动态填入（例如取自变量）。',
 };
 
 const SCOPES = '.fjs-palette-container, .fjs-properties-container, .fjs-empty-editor, .fjs-palette, .fjs-form-field-placeholder';
 const ATTRS = ['placeholder', 'title', 'aria-label'];
-const USER_CONTENT = '.cm-editor, input, textarea, select, .bio-properties-panel-header-label, .bio-properties-panel-collapsible-entry-header-title';
+// A select box's options are the panel's own choices, so they are translated (their values are not
+// touched), except the default value's, which lists the field's own options.
+const USER_CONTENT = '.cm-editor, input, textarea, [data-entry-id="defaultValue"] select, .bio-properties-panel-header-label, .bio-properties-panel-collapsible-entry-header-title';
 
 function translateTree(root: Node): void {
   const el = root.nodeType === Node.ELEMENT_NODE ? root as Element : root.parentElement;

@@ -3,6 +3,7 @@
 // distribution's own UMD build has them joined, so that is the one loaded here.
 // @ts-ignore -- a UMD file without type declarations; typed by FormEditorLike below
 import * as umd from '../../../../node_modules/@bpmn-io/form-js/dist/form-editor.umd.js';
+import '../../ui/form-words.ts';
 import '@bpmn-io/form-js/dist/assets/form-js.css';
 import '@bpmn-io/form-js/dist/assets/form-js-editor.css';
 
