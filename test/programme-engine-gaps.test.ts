@@ -14,6 +14,37 @@ describe('programmes: engine gaps found while modelling', () => {
   const tick = async (ms: number) => { clock.advance(ms); await rt.timers.tick(); await rt.idle(); };
   const open = async (pik: string) => (await rt.searchUserTasks({ filter: { processInstanceKey: pik, state: 'CREATED' } })).items.map((t) => t.elementId);
 
+  const history = async (pik: string, event: string) => (await rt.history(pik)).filter((h) => h.event === event).map((h) => h.elementId);
+  const rootVars = async (pik: string) => Object.fromEntries((await rt.searchVariables({ filter: { processInstanceKey: pik, scopeKey: pik } })).items.map((v) => [v.name, JSON.parse(v.value)]));
+
+  // bpmn-elements counted a timer from the wall clock, and FEEL's now() and today() read it too.
+  it('regression: timers, now() and today() follow the runtime\'s clock, not the wall clock', async () => {
+    await deployXml(rt, 'clock.bpmn', bpmn('clock', `
+      <bpmn:startEvent id="s"/>${flow('f0', 's', 'stamp')}
+      <bpmn:scriptTask id="stamp"><bpmn:extensionElements><zeebe:script expression="={day: string(today()), at: string(now())}" resultVariable="stamped"/></bpmn:extensionElements></bpmn:scriptTask>
+      ${flow('f1', 'stamp', 'wait')}
+      <bpmn:intermediateCatchEvent id="wait"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+      ${flow('f2', 'wait', 'until')}
+      <bpmn:intermediateCatchEvent id="until"><bpmn:timerEventDefinition><bpmn:timeDate>=now() + duration("PT2H")</bpmn:timeDate></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+      ${flow('f3', 'until', 't')}${userTask('t')}${flow('f4', 't', 'e')}<bpmn:endEvent id="e"/>`));
+    clock.advance(40 * 86_400_000);
+    const startedAt = clock.now();
+    const { processInstanceKey: pik } = await rt.createProcessInstance({ processDefinitionId: 'clock' });
+    const { stamped } = await rootVars(pik);
+    assert.equal(stamped.day, new Date(startedAt).toISOString().slice(0, 10));
+    assert.ok(Math.abs(Date.parse(stamped.at) - startedAt) < 5_000, `now() was ${stamped.at}`);
+    await tick(59 * 60_000);
+    assert.deepEqual(await history(pik, 'TIMER_TRIGGERED'), [], 'PT1H is not due after 59 minutes of the runtime\'s clock');
+    await tick(2 * 60_000);
+    assert.deepEqual(await history(pik, 'TIMER_TRIGGERED'), ['wait']);
+    await tick(119 * 60_000);
+    assert.deepEqual(await open(pik), []);
+    await tick(2 * 60_000);
+    assert.deepEqual(await history(pik, 'TIMER_TRIGGERED'), ['wait', 'until']);
+    assert.deepEqual(await open(pik), ['t']);
+    assert.deepEqual(await history(pik, 'ELEMENT_COMPLETED'), ['s', 'stamp', 'wait', 'until']);
+  });
+
   // The instance a cron start timer creates gets an incident: bpmn-engine parses its cycle as ISO 8601.
   it.skip('regression: a cron timer start event starts an instance that runs', async () => {
     await deployXml(rt, 'cron.bpmn', bpmn('cron', `

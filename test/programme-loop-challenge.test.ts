@@ -198,14 +198,14 @@ describe('programmes: enterprise-service loop and challenge-and-solve', () => {
     // (TimerEventDefinition: expireAt = new Date() + duration), and engine/embedded/instance.ts
     // schedules that instant instead of the runtime's clock + duration. A timer armed while the
     // clock runs ahead of the wall clock (tests, a corrected clock) is due at once.
-    it.skip('regression: a progress report re-armed after a review is due two weeks later on the runtime\'s clock', async () => {
+    it('regression: a progress report re-armed after a review is due two weeks later on the runtime\'s clock', async () => {
       const pik = await propose('计时回归');
       await approveAndPublish(pik, 'JB-2026-009');
       await apply(pik, '计时队', 'C0101', []);
       await tick(10 * DAY + 60_000);
       await drive.complete(pik, 'select', { selection: 'select', selectedTeam: '计时队' });
       await tick(14 * DAY + 60_000);
-      await drive.complete(pik, 'progress', { progressPercent: 10, progress: '启动调研', delivery: 'continue' });
+      await drive.complete(pik, 'progress', { progressPercent: 10, progress: '启动实地调研', delivery: 'continue' });
       await drive.complete(pik, 'mentor_review', { mentorAssessment: '基本正常', mentorComment: '按计划推进' });
       await tick(60_000);
       assert.equal((await drive.openTasks(pik, 'progress')).length, 0);

@@ -4,10 +4,12 @@ import * as Elements from 'bpmn-elements';
 import { BpmnModdle } from 'bpmn-moddle';
 import serializer, { TypeResolver } from 'moddle-context-serializer';
 import zeebe from 'zeebe-bpmn-moddle/resources/zeebe.json' with { type: 'json' };
+import { ClockTimerEventDefinition } from './timer-definition.ts';
 
 /**
  * Zeebe runs every job-based task (service, send, business rule, FEEL script) as a wait state
  * that a worker or the runtime completes, so they all behave as bpmn-elements' SignalTask.
+ * Timers run on the runtime's clock and Camunda's timer rules (timer-definition.ts).
  */
 export const elements = {
   ...Elements,
@@ -17,6 +19,7 @@ export const elements = {
   ScriptTask: Elements.SignalTask,
   UserTask: Elements.SignalTask,
   ManualTask: Elements.Task,
+  TimerEventDefinition: ClockTimerEventDefinition,
 };
 
 const typeResolver = TypeResolver(elements as never);

@@ -5,10 +5,11 @@ export class ExpressionError extends Error {
   constructor(readonly elementId: string | null, message: string) { super(message); this.name = 'ExpressionError'; }
 }
 
-export function evaluateFeel(expr: string, ctx: Record<string, unknown>, elementId: string | null): unknown {
+/** `clock` is the runtime's: what `now()` and `today()` read. */
+export function evaluateFeel(expr: string, ctx: Record<string, unknown>, elementId: string | null, clock?: () => number): unknown {
   if (typeof expr !== 'string' || !expr.startsWith('=')) return expr;
   try {
-    return evaluate(expr, ctx).value;
+    return evaluate(expr, ctx, { clock }).value;
   } catch (err) {
     throw new ExpressionError(elementId, `failed to evaluate expression '${expr.slice(1)}' on element '${elementId}': ${(err as Error).message}`);
   }

@@ -574,8 +574,10 @@ export class InstanceRun {
     return undefined;
   }
 
+  private now = () => this.clock.now();
+
   feel(expr: string, ctx: Variables, elementId: string | null): unknown {
-    return evaluateFeel(expr, ctx, elementId);
+    return evaluateFeel(expr, ctx, elementId, this.now);
   }
 
   private element(execId: string): ElementRef {
@@ -638,6 +640,7 @@ export class InstanceRun {
       self.effects.push({ t: 'cancelTimer', id: `${self.data.key}/${execId}` });
     };
     return {
+      now: () => self.clock.now(), // read by timer-definition.ts
       executing: [],
       register: (owner: any) => ({ setTimeout: (cb: () => void) => set(owner, cb), clearTimeout: clear }),
       setTimeout: (cb: () => void) => set(null, cb),

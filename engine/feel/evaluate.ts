@@ -5,12 +5,18 @@
 import { evaluate as feelEvaluate, parseExpression, SyntaxError as FeelSyntaxError } from 'feelin';
 import { describeWarnings, FeelError, type FeelWarning } from './errors.ts';
 import { toBoundedJson, type JsonValue } from './convert.ts';
+import { clockFunctions } from './clock.ts';
 import { functionContext } from './functions.ts';
 import { MAX_EXPRESSION_LENGTH } from './limits.ts';
 import { evaluateBounded, mayIterate } from './sandbox.ts';
 import { FEEL_DIALECT, isExpression, stripExpressionMarker } from './parse.ts';
 
 export type FeelContext = Record<string, unknown>;
+
+export interface EvaluateOptions {
+  /** The clock `now()` and `today()` read (milliseconds since the epoch); the machine's clock when absent. */
+  clock?: () => number;
+}
 
 export interface FeelResult {
   value: JsonValue;
@@ -20,20 +26,22 @@ export interface FeelResult {
 }
 
 /** Evaluate a BPMN attribute value: FEEL when it starts with '=', else the string itself. */
-export function evaluate(expression: string, context: FeelContext = {}): FeelResult {
+export function evaluate(expression: string, context: FeelContext = {}, options: EvaluateOptions = {}): FeelResult {
   if (!isExpression(expression)) return { value: expression, warnings: [], isExpression: false };
-  const { value, warnings } = evaluateFeel(stripExpressionMarker(expression), context);
+  const { value, warnings } = evaluateFeel(stripExpressionMarker(expression), context, options);
   return { value, warnings, isExpression: true };
 }
 
 /** Evaluate FEEL text (no leading '='). */
-export function evaluateFeel(feel: string, context: FeelContext = {}): { value: JsonValue; warnings: FeelWarning[] } {
+export function evaluateFeel(feel: string, context: FeelContext = {}, options: EvaluateOptions = {}): { value: JsonValue; warnings: FeelWarning[] } {
   const shown = feel.trim();
   if (feel.length > MAX_EXPRESSION_LENGTH) {
     throw new FeelError('LIMIT', `Expression is too long (${feel.length} characters, limit ${MAX_EXPRESSION_LENGTH})`, shown);
   }
   let raw: { value: unknown; warnings: Array<{ type: string; message: string }> };
-  if (mayIterate(feel) && !usesRegisteredFunction(feel)) {
+  const clock = options.clock && /\b(now|today)\b/.test(feel) ? clockFunctions(options.clock) : {};
+  // The worker knows neither registered functions nor this clock: such expressions run here.
+  if (mayIterate(feel) && !usesRegisteredFunction(feel) && !Object.keys(clock).length) {
     const r = evaluateBounded(feel, context);
     if (!r.ok) {
       if (r.timedOut) throw new FeelError('LIMIT', `Expression '${shown}': ${r.message}`, shown);
@@ -42,7 +50,7 @@ export function evaluateFeel(feel: string, context: FeelContext = {}): { value: 
     }
     return { value: toBoundedJson(r.value, shown), warnings: r.warnings };
   }
-  const evalContext = buildContext(feel, context);
+  const evalContext = buildContext(feel, context, clock);
   try {
     raw = feelEvaluate(feel, evalContext, FEEL_DIALECT);
   } catch (err) {
@@ -55,7 +63,6 @@ export function evaluateFeel(feel: string, context: FeelContext = {}): { value: 
   return { value: toBoundedJson(raw.value, shown), warnings };
 }
 
-/** Functions registered in this process are not known on the worker: such expressions run here. */
 function usesRegisteredFunction(feel: string): boolean {
   return Object.keys(functionContext()).some((name) => feel.includes(name));
 }
@@ -64,8 +71,8 @@ function usesRegisteredFunction(feel: string): boolean {
 // built-ins, so a variable named e.g. `date` or `count` would hide `date(...)` / `count(...)`.
 // FEEL (and Zeebe) keep functions and variables apart: drop a non-function variable from the
 // context when the expression only calls that name and never reads it as a variable.
-function buildContext(feel: string, variables: FeelContext): FeelContext {
-  const context: FeelContext = { ...variables, ...functionContext() };
+function buildContext(feel: string, variables: FeelContext, clock: FeelContext): FeelContext {
+  const context: FeelContext = { ...clock, ...variables, ...functionContext() };
   const called = new Set<string>();
   const read = new Set<string>();
   try {
@@ -83,7 +90,10 @@ function buildContext(feel: string, variables: FeelContext): FeelContext {
     return context; // evaluation reports the syntax error
   }
   for (const name of called) {
-    if (!read.has(name) && name in variables && typeof context[name] !== 'function') delete context[name];
+    if (!read.has(name) && name in variables && typeof context[name] !== 'function') {
+      delete context[name];
+      if (name in clock) context[name] = clock[name];
+    }
   }
   return context;
 }
