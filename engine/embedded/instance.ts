@@ -453,6 +453,7 @@ export class InstanceRun {
     delete this.data.elements[c.executionId];
     dropScope(this.data.tree, el.scope);
     if (el.type === 'bpmn:BoundaryEvent') this.after.push(() => this.interrupt(el.elementId));
+    if (el.parentExec && el.parentExec !== this.data.processExec && this.isTerminateEnd(el)) this.terminateScope(el.parentExec);
     // The last element of a sub-process iteration ends that iteration.
     const parent = el.parentExec;
     if (parent && this.isIteration(parent) && !Object.values(this.data.elements).some((e) => e.parentExec === parent)) this.iterationDone(parent);
@@ -472,6 +473,19 @@ export class InstanceRun {
       if (api) api.sendApiMessage('discard');
       if (this.data.elements[execId]) this.terminated(execId, el);
     }
+  }
+
+  private isTerminateEnd(el: ElementRef) {
+    return el.type === 'bpmn:EndEvent' && this.model.elements[el.elementId]?.eventDefinitions?.some((d: any) => d.kind === 'terminate');
+  }
+
+  /**
+   * A terminate end event inside a sub-process ends only that sub-process (or that iteration of it):
+   * what else runs in it is terminated, and the sub-process then completes as usual. bpmn-elements
+   * stops those elements without announcing it, so they are recorded as terminated here.
+   */
+  private terminateScope(scopeExec: string) {
+    for (const [execId, el] of Object.entries(this.data.elements)) if (el.parentExec === scopeExec) this.terminated(execId, el);
   }
 
   /** The multi-instance body hands its output collection to its flow scope, then applies its own outputs. */
