@@ -13,7 +13,10 @@ import { COHORTS, DEPARTMENTS, INDUSTRIES, normalize, UNITS } from './reference.
 export const MAX_ROWS = 20_000;
 export type ImportKind = 'cadres' | 'enterprises';
 
-export interface Rejection { row: number; field: string; reason: string }
+/** `code` (with `params`) says what is wrong for clients that word it themselves; `reason` is English. */
+export interface Rejection { row: number; field: string; code: RejectionCode; params?: Record<string, string | number>; reason: string }
+export type RejectionCode = 'REQUIRED' | 'TOO_LONG' | 'BAD_ID' | 'BAD_COHORT' | 'BAD_UNIT' | 'BAD_ROLE' | 'BAD_USERNAME' | 'BAD_BIRTH_YEAR'
+  | 'UNKNOWN_MENTOR' | 'BAD_USCC' | 'BAD_INDUSTRY' | 'BAD_PHONE' | 'BAD_GRID' | 'UNKNOWN_GRID' | 'DUPLICATE';
 export interface ImportReport { kind: ImportKind; rows: number; accepted: number; created: number; updated: number; rejected: Rejection[]; dryRun: boolean }
 
 export class ImportFileError extends Error {}
@@ -109,18 +112,18 @@ function toRows(kind: ImportKind, table: string[][]): { rows: Row[]; rejected: R
 // Checking rows
 
 class RowError extends Error {
-  constructor(readonly field: string, reason: string) { super(reason); }
+  constructor(readonly field: string, readonly code: RejectionCode, reason: string, readonly params?: Record<string, string | number>) { super(reason); }
 }
 
 const need = (cells: Record<string, string>, field: string, max: number) => {
   const v = cells[field] ?? '';
-  if (v === '') throw new RowError(field, `${field} is required`);
-  if (v.length > max) throw new RowError(field, `${field} must be at most ${max} characters`);
+  if (v === '') throw new RowError(field, 'REQUIRED', `${field} is required`);
+  if (v.length > max) throw new RowError(field, 'TOO_LONG', `${field} must be at most ${max} characters`, { max });
   return v;
 };
 const optional = (cells: Record<string, string>, field: string, max: number) => {
   const v = cells[field] ?? '';
-  if (v.length > max) throw new RowError(field, `${field} must be at most ${max} characters`);
+  if (v.length > max) throw new RowError(field, 'TOO_LONG', `${field} must be at most ${max} characters`, { max });
   return v;
 };
 
@@ -134,8 +137,8 @@ export async function importOrg(connection: Connection, kind: ImportKind, body: 
   const seen = new Map<string, number>();
   const gridOf = (cells: Record<string, string>) => {
     const g = need(cells, 'gridId', 8).replace(/^第|网格$/g, '');
-    if (!/^[1-9][0-9]{0,3}$/.test(g)) throw new RowError('gridId', `gridId must be a grid number such as 3, not '${cells.gridId}'`);
-    if (grids.size > 0 && !grids.has(g)) throw new RowError('gridId', `grid ${g} does not exist`);
+    if (!/^[1-9][0-9]{0,3}$/.test(g)) throw new RowError('gridId', 'BAD_GRID', `gridId must be a grid number such as 3, not '${cells.gridId}'`, { value: cells.gridId ?? '' });
+    if (grids.size > 0 && !grids.has(g)) throw new RowError('gridId', 'UNKNOWN_GRID', `grid ${g} does not exist`, { value: g });
     return g;
   };
 
@@ -144,42 +147,42 @@ export async function importOrg(connection: Connection, kind: ImportKind, body: 
       let doc: any;
       if (kind === 'cadres') {
         const id = need(cells, 'id', 32);
-        if (!/^[A-Za-z0-9_-]{1,32}$/.test(id)) throw new RowError('id', 'id must be letters, digits, _ or - (at most 32)');
+        if (!/^[A-Za-z0-9_-]{1,32}$/.test(id)) throw new RowError('id', 'BAD_ID', 'id must be letters, digits, _ or - (at most 32)');
         const cohort = normalize(COHORTS, cells.cohort);
-        if (cohort === null) throw new RowError('cohort', `cohort must be 老, 中 or 青 (old, middle, young), not '${cells.cohort ?? ''}'`);
+        if (cohort === null) throw new RowError('cohort', 'BAD_COHORT', `cohort must be 老, 中 or 青 (old, middle, young), not '${cells.cohort ?? ''}'`, { value: cells.cohort ?? '' });
         const unit = normalize(UNITS, cells.unit);
-        if (unit === null) throw new RowError('unit', `unit must be one of ${UNITS.map((u) => u.zh).join(', ')}, not '${cells.unit ?? ''}'`);
+        if (unit === null) throw new RowError('unit', 'BAD_UNIT', `unit must be one of ${UNITS.map((u) => u.zh).join(', ')}, not '${cells.unit ?? ''}'`, { value: cells.unit ?? '' });
         const deptText = optional(cells, 'department', 40);
         const department = deptText === '' ? null : normalize(DEPARTMENTS, deptText) ?? deptText;
         const roles = (cells.roles ?? '').split(/[;,，、\s]+/).filter((r) => r !== '').map((r) => {
           const role = ROLE_WORDS[r.toLowerCase()] ?? ROLE_WORDS[r];
-          if (!role) throw new RowError('roles', `roles: '${r}' is not leader (组长), deputy (副组长) or member (网格员)`);
+          if (!role) throw new RowError('roles', 'BAD_ROLE', `roles: '${r}' is not leader (组长), deputy (副组长) or member (网格员)`, { value: r });
           return role;
         });
         const username = optional(cells, 'username', 64).toLowerCase();
-        if (username !== '' && !/^[a-z0-9][a-z0-9._@-]{0,63}$/.test(username)) throw new RowError('username', 'username must be lower-case letters, digits and . _ @ -');
+        if (username !== '' && !/^[a-z0-9][a-z0-9._@-]{0,63}$/.test(username)) throw new RowError('username', 'BAD_USERNAME', 'username must be lower-case letters, digits and . _ @ -');
         const by = optional(cells, 'birthYear', 4);
-        if (by !== '' && !(/^\d{4}$/.test(by) && +by >= 1940 && +by <= 2010)) throw new RowError('birthYear', 'birthYear must be a year from 1940 to 2010');
+        if (by !== '' && !(/^\d{4}$/.test(by) && +by >= 1940 && +by <= 2010)) throw new RowError('birthYear', 'BAD_BIRTH_YEAR', 'birthYear must be a year from 1940 to 2010', { min: 1940, max: 2010 });
         const mentorId = optional(cells, 'mentorId', 32);
-        if (mentorId !== '' && !mentors.has(mentorId)) throw new RowError('mentorId', `mentor ${mentorId} does not exist`);
+        if (mentorId !== '' && !mentors.has(mentorId)) throw new RowError('mentorId', 'UNKNOWN_MENTOR', `mentor ${mentorId} does not exist`, { value: mentorId });
         doc = {
           _id: id, name: need(cells, 'name', 40), cohort, unit, department, gridId: gridOf(cells), roles: roles.length > 0 ? [...new Set(roles)] : ['member'],
           username: username || null, birthYear: by === '' ? null : Number(by), mentorId: mentorId || null,
         };
       } else {
         const uscc = need(cells, 'uscc', 18).toUpperCase();
-        if (!isValidUscc(uscc)) throw new RowError('uscc', `'${cells.uscc}' is not a valid unified social credit code (统一社会信用代码): wrong length, character or check character`);
+        if (!isValidUscc(uscc)) throw new RowError('uscc', 'BAD_USCC', `'${cells.uscc}' is not a valid unified social credit code (统一社会信用代码): wrong length, character or check character`, { value: cells.uscc ?? '' });
         const industry = normalize(INDUSTRIES, cells.industry);
-        if (industry === null) throw new RowError('industry', `industry must be one of ${INDUSTRIES.map((i) => i.zh).join(', ')}, not '${cells.industry ?? ''}'`);
+        if (industry === null) throw new RowError('industry', 'BAD_INDUSTRY', `industry must be one of ${INDUSTRIES.map((i) => i.zh).join(', ')}, not '${cells.industry ?? ''}'`, { value: cells.industry ?? '' });
         const phone = optional(cells, 'contactPhone', 20).replace(/[\s-]/g, '');
-        if (phone !== '' && !isCnMobile(phone) && !/^0\d{9,11}$/.test(phone)) throw new RowError('contactPhone', `'${cells.contactPhone}' is not a mainland mobile or landline number`);
+        if (phone !== '' && !isCnMobile(phone) && !/^0\d{9,11}$/.test(phone)) throw new RowError('contactPhone', 'BAD_PHONE', `'${cells.contactPhone}' is not a mainland mobile or landline number`, { value: cells.contactPhone ?? '' });
         doc = {
           _id: uscc, name: need(cells, 'name', 100), industry, gridId: gridOf(cells), address: optional(cells, 'address', 200),
           contact: { name: optional(cells, 'contactName', 40), phone },
         };
       }
       const first = seen.get(doc._id);
-      if (first !== undefined) throw new RowError(kind === 'cadres' ? 'id' : 'uscc', `the same ${kind === 'cadres' ? 'id' : 'code'} as row ${first}`);
+      if (first !== undefined) throw new RowError(kind === 'cadres' ? 'id' : 'uscc', 'DUPLICATE', `the same ${kind === 'cadres' ? 'id' : 'code'} as row ${first}`, { row: first });
       seen.set(doc._id, row);
       // A blank cell (or a column the file lacks) never overwrites what is stored: it only gives
       // the default of a new record.
@@ -191,7 +194,7 @@ export async function importOrg(connection: Connection, kind: ImportKind, body: 
       docs.push({ _id: doc._id, set, full: doc });
     } catch (err) {
       if (!(err instanceof RowError)) throw err;
-      rejected.push({ row, field: err.field, reason: err.message });
+      rejected.push({ row, field: err.field, code: err.code, ...(err.params && { params: err.params }), reason: err.message });
     }
   }
 
