@@ -231,6 +231,7 @@ export type ProcessInstanceFilter = Partial<Pick<ProcessInstance, 'processDefini
 export type ElementInstanceFilter = Partial<Pick<ElementInstance, 'processInstanceKey' | 'elementId' | 'state' | 'type' | 'elementInstanceKey' | 'processDefinitionKey'>>;
 export type UserTaskFilter = Partial<Pick<UserTask, 'state' | 'assignee' | 'elementId' | 'processInstanceKey' | 'processDefinitionKey' | 'processDefinitionId' | 'userTaskKey' | 'tenantId'>> & { candidateGroup?: string; candidateUser?: string };
 export type VariableFilter = Partial<Pick<Variable, 'name' | 'scopeKey' | 'processInstanceKey' | 'tenantId'>>;
+export type UserTaskVariableFilter = Partial<Pick<Variable, 'name'>>;
 export type IncidentFilter = Partial<Pick<Incident, 'processInstanceKey' | 'state' | 'errorType' | 'elementId' | 'jobKey' | 'processDefinitionKey' | 'incidentKey'>>;
 export type ProcessDefinitionFilter = Partial<Pick<ProcessDefinition, 'processDefinitionId' | 'processDefinitionKey' | 'version' | 'name' | 'tenantId'>> & { isLatestVersion?: boolean };
 
@@ -258,6 +259,8 @@ export interface Runtime {
   completeUserTask(key: string, variables?: Variables, by?: string | null): Promise<void>;
   /** Every variable the task sees (its own scope and those above), as its form is evaluated against. */
   getUserTaskVariables(key: string): Promise<Variables>;
+  /** The same, one item per name and scope (the task's own scope and every scope above it), as Camunda's user task variable search answers. */
+  searchUserTaskVariables(key: string, q: SearchQuery<UserTaskVariableFilter>): Promise<Page<Variable>>;
   /** The task's linked (zeebe:formDefinition) or embedded (zeebe:userTaskForm) form, or null. */
   getUserTaskForm(key: string): Promise<FormResult | null>;
   getForm(formKey: string): Promise<FormResult>;

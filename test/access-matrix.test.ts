@@ -52,6 +52,7 @@ const MATRIX: Row[] = [
   { method: 'DELETE', path: '/v2/user-tasks/1/assignee', route: '/user-tasks/:userTaskKey/assignee', allowed: HUMANS, permission: 'tasks.read' },
   { method: 'POST', path: '/v2/user-tasks/1/completion', route: '/user-tasks/:userTaskKey/completion', body: () => ({}), allowed: HUMANS, permission: 'tasks.complete' },
   { method: 'GET', path: '/v2/user-tasks/1/form', route: '/user-tasks/:userTaskKey/form', allowed: HUMANS, permission: 'tasks.read' },
+  { method: 'POST', path: '/v2/user-tasks/1/variables/search', route: '/user-tasks/:userTaskKey/variables/search', body: () => ({}), allowed: HUMANS, permission: 'tasks.read' },
   { method: 'POST', path: '/v2/jobs/activation', route: '/jobs/activation', body: () => ({ type: 'matrix-none', timeout: 1000, maxJobsToActivate: 1, requestTimeout: -1 }), allowed: ['worker'], permission: 'jobs.work' },
   { method: 'POST', path: '/v2/jobs/1/completion', route: '/jobs/:jobKey/completion', body: () => ({}), allowed: ['worker'], permission: 'jobs.work' },
   { method: 'POST', path: '/v2/jobs/1/failure', route: '/jobs/:jobKey/failure', body: () => ({ retries: 0 }), allowed: ['worker'], permission: 'jobs.work' },
@@ -60,6 +61,7 @@ const MATRIX: Row[] = [
   { method: 'POST', path: '/v2/messages/correlation', route: '/messages/correlation', body: () => ({ name: 'matrix-none', correlationKey: 'k' }), allowed: ['administrator'], permission: 'messages.correlate' },
   { method: 'POST', path: '/v2/variables/search', route: '/variables/search', body: () => ({}), allowed: HUMANS, permission: 'instances.read' },
   { method: 'POST', path: '/v2/incidents/search', route: '/incidents/search', body: () => ({}), allowed: HUMANS, permission: 'instances.read' },
+  { method: 'GET', path: '/v2/incidents/1', route: '/incidents/:incidentKey', allowed: HUMANS, permission: 'instances.read' },
   { method: 'POST', path: '/v2/incidents/1/resolution', route: '/incidents/:incidentKey/resolution', body: () => ({}), allowed: ['administrator'], permission: 'incidents.resolve' },
 
   { method: 'GET', path: '/api/session', allowed: PUBLIC },

@@ -66,7 +66,7 @@ describe('ajv validation coverage of every route', () => {
 
   it('finds the routes of the engine API, Gridflow\'s API, OAuth and the features', () => {
     const paths = new Set(routes.map((r) => `${r.method} ${r.path}`));
-    for (const expected of ['POST /v2/user-tasks/:userTaskKey/completion', 'POST /api/forms', 'POST /oauth/token', 'GET /api/audit']) {
+    for (const expected of ['POST /v2/user-tasks/:userTaskKey/completion', 'POST /v2/user-tasks/:userTaskKey/variables/search', 'GET /v2/incidents/:incidentKey', 'POST /api/forms', 'POST /oauth/token', 'GET /api/audit']) {
       assert.ok(paths.has(expected), `${expected} not found among ${paths.size} routes`);
     }
     // Each feature's own routes, walked on a router of its own, are among the app's.

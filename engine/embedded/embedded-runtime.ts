@@ -6,7 +6,7 @@ import {
   type DeployResource, type Deployment, type ElementInstance, type ElementInstanceFilter, type FailJob, type HistoryEntry,
   type Incident, type IncidentFilter, type JobHandler, type Page, type ProcessDefinition, type ProcessDefinitionFilter,
   type ProcessInstance, type ProcessInstanceFilter, type PublishMessage, type PublishedMessage, type Runtime, type SearchQuery,
-  type ThrowJobError, type Topology, type FormResult, type UserTask, type UserTaskFilter, type Variable, type VariableFilter, type Variables,
+  type ThrowJobError, type Topology, type FormResult, type UserTask, type UserTaskFilter, type UserTaskVariableFilter, type Variable, type VariableFilter, type Variables,
 } from '../runtime.ts';
 import { createStore, ensureIndexes, type Store } from './store.ts';
 import { KeyAllocator } from './keys.ts';
@@ -22,7 +22,7 @@ import { BatchInserter } from './batch.ts';
 import type { Clock } from './instance.ts';
 import type { FollowUp } from './effects.ts';
 import { nextStartTimer } from './timer-due.ts';
-import { visible } from './scopes.ts';
+import { chain, visible } from './scopes.ts';
 import { Forms, embeddedFormProblems, type FormBinding } from './forms.ts';
 
 const DEFAULT_TENANT = '<default>';
@@ -360,6 +360,16 @@ export class EmbeddedRuntime implements Runtime {
     if (!latest) throw notFound('User task', key);
     const el = latest.data.elements[t.executionId];
     return visible(latest.data.tree, el?.scope ?? t.processInstanceKey);
+  }
+
+  async searchUserTaskVariables(key: string, q: SearchQuery<UserTaskVariableFilter>): Promise<Page<Variable>> {
+    const t = this.taskHome.get(key) ?? await this.task(key);
+    const latest = await this.instances.latest(t.processInstanceKey);
+    if (!latest) throw notFound('User task', key);
+    const scopes = chain(latest.data.tree, latest.data.elements[t.executionId]?.scope ?? t.processInstanceKey);
+    // An advanced filter on scopeKey, as the REST layer passes them on: the seam's filter types name plain values only.
+    const filter: Record<string, unknown> = { ...q.filter, processInstanceKey: t.processInstanceKey, scopeKey: { $in: scopes } };
+    return this.searchVariables({ ...q, filter: filter as VariableFilter });
   }
 
   private async openTask(key: string) {

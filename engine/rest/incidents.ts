@@ -1,6 +1,6 @@
-// Incidents: search and resolution.
+// Incidents: search, get and resolution.
 
-import type { IncidentFilter } from '../runtime.ts';
+import { notFound, type IncidentFilter } from '../runtime.ts';
 import type { RestContext } from './context.ts';
 import { noContent, ok, param, type Routes } from './routes.ts';
 import { filterField, searchBodySchema, toSearchQuery } from './search.ts';
@@ -38,6 +38,15 @@ export function incidentRoutes(r: Routes, ctx: RestContext): void {
     const scope = ctx.scope(res);
     const result = await scope.search(toSearchQuery<IncidentFilter>(req.body), (q) => ctx.runtime.searchIncidents(q), (i) => scope.canSeeInstance(i.processInstanceKey));
     ok(res, wire.page(result));
+  });
+
+  // One incident, for whoever may see its process instance (the search's rule).
+  r.get('/incidents/:incidentKey', { access: 'instances.read', schemas: { params: keyParams('incidentKey') } }, async (req, res) => {
+    const key = param(req, 'incidentKey');
+    const [incident] = (await ctx.runtime.searchIncidents({ filter: { incidentKey: key }, page: { limit: 1 } })).items;
+    if (incident === undefined) throw notFound('Incident', key);
+    await ctx.scope(res).requireInstance(incident.processInstanceKey);
+    ok(res, wire.omitNulls(incident));
   });
 
   r.post('/incidents/:incidentKey/resolution', {

@@ -1,7 +1,7 @@
-// User tasks: search, get, assign, unassign, complete, form.
+// User tasks: search, get, assign, unassign, complete, form, variables.
 
 import type { Request, Response } from 'express';
-import type { UserTask, UserTaskFilter } from '../runtime.ts';
+import type { UserTask, UserTaskFilter, UserTaskVariableFilter } from '../runtime.ts';
 import { describe, forbidden, principalOf } from './access.ts';
 import type { RestContext } from './context.ts';
 import { noContent, ok, param, type Routes } from './routes.ts';
@@ -41,6 +41,10 @@ const filter = {
 const sortFields = ['creationDate', 'followUpDate', 'dueDate', 'priority', 'name'] as const;
 
 const params = keyParams('userTaskKey');
+
+// Camunda 8.8's user task variable search: by name only; sorted by any of the variable's fields.
+const variableFilter = { name: filterField.string(nonEmptyString()) };
+const variableSortFields = ['value', 'name', 'tenantId', 'variableKey', 'scopeKey', 'processInstanceKey'] as const;
 
 export function userTaskRoutes(r: Routes, ctx: RestContext, formResolver?: FormResolver): void {
   const runtime = ctx.runtime;
@@ -151,7 +155,26 @@ export function userTaskRoutes(r: Routes, ctx: RestContext, formResolver?: FormR
     noContent(res);
   });
 
-  // 200 with the form (Camunda's FormResult), 204 when the task has none.
+  // Every variable the task sees, one item per name and scope (its own and every scope above it),
+  // for whoever may see the task; values truncated unless truncateValues=false, as in Camunda.
+  r.post('/user-tasks/:userTaskKey/variables/search', {
+    access: 'tasks.read',
+    search: true,
+    schemas: {
+      params,
+      query: closedObject({ truncateValues: { enum: ['true', 'false'] } }),
+      body: searchBodySchema(variableFilter, variableSortFields),
+    },
+  }, async (req, res) => {
+    const key = param(req, 'userTaskKey');
+    if (!ctx.unprotected) await visibleTask(req, res);
+    const result = await runtime.searchUserTaskVariables(key, toSearchQuery<UserTaskVariableFilter>(req.body));
+    const truncate = req.query.truncateValues !== 'false';
+    ok(res, wire.page(result, (v) => wire.variable(v, truncate)));
+  });
+
+  // 200 with the form (Camunda's FormResult, `schema` the form-js JSON as text, as Camunda's
+  // server sends it), 204 when the task has none.
   r.get('/user-tasks/:userTaskKey/form', { access: 'tasks.read', schemas: { params } }, async (req, res) => {
     const key = param(req, 'userTaskKey');
     let form: object | null;

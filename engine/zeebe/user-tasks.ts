@@ -1,7 +1,7 @@
 // User tasks on Zeebe: Camunda user tasks (zeebe:userTask) through the Orchestration Cluster REST
 // API; job-based ones (`io.camunda.zeebe:userTask` jobs) mirrored into Gridflow's task store
 // (job-tasks.ts) and completed with their job. One search answers both kinds.
-import { RuntimeError, conflict, type FormResult, type Page, type SearchQuery, type UserTask, type UserTaskFilter, type Variables } from '../runtime.ts';
+import { RuntimeError, conflict, type FormResult, type Page, type SearchQuery, type UserTask, type UserTaskFilter, type UserTaskVariableFilter, type Variable, type Variables } from '../runtime.ts';
 import { pageInMemory } from '../shared/query.ts';
 import type { Definitions } from './definitions.ts';
 import { grpcCall, restCall } from './errors.ts';
@@ -117,6 +117,16 @@ export class UserTasks {
     if (own) return this.deps.tasks.variables(own);
     const found = await restCall(() => this.deps.rest.searchUserTaskVariables({ userTaskKey: key, truncateValues: false, page: { limit: ALL } }, this.deps.byKey));
     return shape.visibleVariables(found.items);
+  }
+
+  async searchVariables(key: string, q: SearchQuery<UserTaskVariableFilter>): Promise<Page<Variable>> {
+    const own = await this.deps.tasks.get(key);
+    if (!own) return shape.page(await restCall(() => this.deps.rest.searchUserTaskVariables({ ...shape.query(q), userTaskKey: key, truncateValues: false }, this.deps.byKey)), shape.variable);
+    // Camunda's endpoint knows no job-based tasks, and its element instances do not name their flow
+    // scope: the task's own scope and the instance's (not those of sub-processes in between).
+    const task = taskOf(own);
+    const filter = { ...q.filter, processInstanceKey: task.processInstanceKey, scopeKey: { $in: [task.elementInstanceKey, task.processInstanceKey] } };
+    return shape.page(await restCall(() => this.deps.rest.searchVariables({ ...shape.query({ ...q, filter }), truncateValues: false }, nothing)), shape.variable);
   }
 
   async form(key: string): Promise<FormResult | null> {

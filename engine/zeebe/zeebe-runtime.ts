@@ -6,12 +6,12 @@
 import type { Connection } from 'mongoose';
 import { Camunda8 } from '@camunda8/sdk';
 import {
-  RuntimeError, invalid, notFound,
+  RuntimeError, invalid,
   type ActivateJobs, type ActivatedJob, type CorrelatedMessage, type CreateProcessInstance, type CreatedProcessInstance,
   type DeployResource, type Deployment, type ElementInstance, type ElementInstanceFilter, type FailJob, type FormFilter, type FormResult,
   type FormVersion, type HistoryEntry, type Incident, type IncidentFilter, type JobHandler, type Page, type ProcessDefinition,
   type ProcessDefinitionFilter, type ProcessInstance, type ProcessInstanceFilter, type PublishMessage, type PublishedMessage, type Runtime,
-  type SearchQuery, type ThrowJobError, type Topology, type UserTask, type UserTaskFilter, type Variable, type VariableFilter, type Variables,
+  type SearchQuery, type ThrowJobError, type Topology, type UserTask, type UserTaskFilter, type UserTaskVariableFilter, type Variable, type VariableFilter, type Variables,
 } from '../runtime.ts';
 import { grpcCall, restCall } from './errors.ts';
 import { ObservedHistory } from './history.ts';
@@ -177,6 +177,7 @@ export class ZeebeRuntime implements Runtime {
   unassignUserTask(key: string) { return this.userTasks.unassign(key); }
   completeUserTask(key: string, variables: Variables = {}, by: string | null = null) { return this.userTasks.complete(key, variables, by); }
   getUserTaskVariables(key: string): Promise<Variables> { return this.userTasks.variables(key); }
+  searchUserTaskVariables(key: string, q: SearchQuery<UserTaskVariableFilter>): Promise<Page<Variable>> { return this.userTasks.searchVariables(key, q); }
   getUserTaskForm(key: string): Promise<FormResult | null> { return this.userTasks.form(key); }
   getForm(formKey: string): Promise<FormResult> { return this.forms.get(formKey); }
   searchForms(filter: FormFilter): Promise<FormVersion[]> { return this.forms.search(filter); }
@@ -248,9 +249,8 @@ export class ZeebeRuntime implements Runtime {
   }
 
   async resolveIncident(key: string) {
-    const found = await this.searchIncidents({ filter: { incidentKey: key } });
-    const incident = found.items[0];
-    if (!incident) throw notFound('Incident', key);
+    // By key: the read waits for an incident just raised to reach the cluster's secondary storage.
+    const incident = shape.incident(await restCall(() => this.rest.getIncident({ incidentKey: key }, this.byKey)));
     // A job without retries gets one more, as on the embedded runtime; Zeebe needs it before the resolution.
     if (incident.jobKey && incident.errorType === 'JOB_NO_RETRIES') await grpcCall(() => this.zeebe.updateJobRetries({ jobKey: incident.jobKey!, retries: 1 } as any));
     await grpcCall(() => this.zeebe.resolveIncident({ incidentKey: key } as any));

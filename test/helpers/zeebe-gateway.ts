@@ -203,7 +203,6 @@ export async function startTestCluster(name: string): Promise<TestCluster> {
   const restCalls: Array<{ method: string; path: string }> = [];
   const app = express();
   app.use((req, _res, next) => { restCalls.push({ method: req.method, path: req.path }); next(); });
-  app.post('/v2/user-tasks/:userTaskKey/variables/search', express.json(), userTaskVariables(backend));
   app.use('/v2', createV2Router(backend, { access: 'unprotected', formResolver: (task) => backend.getUserTaskForm(task.userTaskKey) }));
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
@@ -232,27 +231,5 @@ export async function startTestCluster(name: string): Promise<TestCluster> {
       server.closeAllConnections?.();
       await backend.stop();
     },
-  };
-}
-
-/**
- * POST /v2/user-tasks/{key}/variables/search, which Camunda 8.8 serves and Gridflow's /v2 does not
- * (yet): every variable the task sees, one item per name and scope, as Camunda answers it. Built
- * on the backend's own getUserTaskVariables, so it reports one scope per name.
- */
-function userTaskVariables(backend: EmbeddedRuntime): express.RequestHandler {
-  return async (req, res) => {
-    try {
-      const task = await backend.getUserTask(String(req.params.userTaskKey));
-      const vars = await backend.getUserTaskVariables(task.userTaskKey);
-      const items = Object.entries(vars).map(([name, value], i) => ({
-        name, value: JSON.stringify(value ?? null), tenantId: task.tenantId, isTruncated: false,
-        variableKey: `${task.elementInstanceKey}${i}`, scopeKey: task.elementInstanceKey, processInstanceKey: task.processInstanceKey,
-      }));
-      res.json({ items, page: { totalItems: items.length } });
-    } catch (err) {
-      const status = err instanceof RuntimeError ? err.status : 500;
-      res.status(status).type('application/problem+json').json({ type: 'about:blank', title: err instanceof RuntimeError ? err.code : 'INTERNAL', status, detail: (err as Error).message });
-    }
   };
 }
