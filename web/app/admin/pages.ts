@@ -36,6 +36,14 @@ export const ADMIN_PAGES: PageDef[] = [
     load: () => import('./org/OrgImportPage.tsx'),
   },
   {
+    id: 'admin-calendar',
+    path: '/admin/calendar',
+    title: { zh: '工作日历', en: 'Calendar' },
+    nav: { section: 'admin', order: 45 },
+    requires: { permissions: ['org.manage'] },
+    load: () => import('./calendar/CalendarPage.tsx'),
+  },
+  {
     id: 'admin-plugins',
     path: '/admin/plugins',
     title: { zh: '插件', en: 'Plugins' },
