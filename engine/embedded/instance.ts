@@ -444,7 +444,10 @@ export class InstanceRun {
   private ended(c: any) {
     const el = this.iteration(c.executionId);
     if (!el) return;
-    if (el.items) this.bodyCompleted(el);
+    if (el.items) {
+      for (const [execId, e] of Object.entries(this.data.elements)) if (e.parentExec === c.executionId) this.iterationEmptied(execId);
+      this.bodyCompleted(el);
+    }
     else if (el.parentExec && this.data.elements[el.parentExec]?.items) this.collectLoopOutput(el);
     else this.applyOutputs(el);
     this.closeWait(c.executionId, 'COMPLETED');
@@ -454,9 +457,14 @@ export class InstanceRun {
     dropScope(this.data.tree, el.scope);
     if (el.type === 'bpmn:BoundaryEvent') this.after.push(() => this.interrupt(el.elementId));
     if (el.parentExec && el.parentExec !== this.data.processExec && this.isTerminateEnd(el)) this.terminateScope(el.parentExec);
-    // The last element of a sub-process iteration ends that iteration.
+    // The last element of a sub-process iteration ends that iteration. Checked once the engine is
+    // quiet: between an element's end and the next one's start the iteration holds nothing.
     const parent = el.parentExec;
-    if (parent && this.isIteration(parent) && !Object.values(this.data.elements).some((e) => e.parentExec === parent)) this.iterationDone(parent);
+    if (parent && this.isIteration(parent)) this.after.push(() => this.iterationEmptied(parent));
+  }
+
+  private iterationEmptied(execId: string) {
+    if (this.data.elements[execId] && !Object.values(this.data.elements).some((e) => e.parentExec === execId)) this.iterationDone(execId);
   }
 
   /**
