@@ -82,9 +82,18 @@ describe('web app: users, org import and plugins pages', function () {
     assert.equal(await rejections.count(), 2);
     assert.match(await rejections.nth(0).innerText(), /^3\s+统一社会信用代码/);
     assert.match(await rejections.nth(1).innerText(), /^4\s+所属网格/);
+    // The reasons in the user's language, from the server's codes.
+    assert.match(await rejections.nth(0).innerText(), /“91330110MA2KX00012”不是有效的统一社会信用代码/);
+    assert.match(await rejections.nth(1).innerText(), /网格 99 不存在/);
     assert.match(await page.locator('[data-testid=org-report]').innerText(), /通过 1 行/);
     assert.equal((await app.call(admin, 'GET', '/api/org/enterprises?pageSize=1')).json.page.totalItems, before.json.page.totalItems, 'a check writes nothing');
     await w.screenshot('org-import-check');
+    await page.locator('.lang-switch button', { hasText: 'English' }).click();
+    await rejections.nth(1).filter({ hasText: 'Grid 99 does not exist.' }).waitFor();
+    assert.match(await rejections.nth(0).innerText(), /is not a valid unified social credit code/);
+    await w.screenshot('org-import-check-english');
+    await page.locator('.lang-switch button', { hasText: '中文' }).click();
+    await rejections.nth(1).filter({ hasText: '网格 99 不存在' }).waitFor();
 
     await page.locator('[data-testid=org-import]').click();
     await page.locator('[data-testid=org-report]', { hasText: '新增 1' }).waitFor();

@@ -6,11 +6,10 @@ import { formatNumber, useLocale } from '../../core/i18n.ts';
 import type { PageProps } from '../../page.ts';
 import { Badge, Button, Card, PageHeader, errorText } from '../../ui/components.tsx';
 import { send } from '../deployments.ts';
-import { FIELDS, t } from './messages.ts';
+import { FIELDS, reasonOf, t, type Rejection } from './messages.ts';
 import '../admin.css';
 
 type Kind = 'cadres' | 'enterprises';
-interface Rejection { row: number; field: string; reason: string }
 interface Report { kind: Kind; rows: number; accepted: number; created: number; updated: number; rejected: Rejection[]; dryRun: boolean }
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -92,7 +91,7 @@ export default function OrgImportPage(_props: PageProps) {
                       <tr key={i} class="gf-row-error">
                         <td class="gf-num">{r.row}</td>
                         <td>{fieldLabel(r.field)} <code>{r.field}</code></td>
-                        <td>{r.reason}</td>
+                        <td data-code={r.code}>{reasonOf(report.kind, r)}</td>
                       </tr>
                     ))}
                   </tbody>

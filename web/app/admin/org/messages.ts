@@ -38,3 +38,35 @@ export const t = defineMessages({
     importedClean: 'Everything was imported.', importedWithRejects: 'The rows that pass were imported; these were rejected and not written.', row: 'Row', field: 'Field', reason: 'Reason',
   },
 });
+
+/** Why a row was refused, by the server's code ({field} is the column's name here); unknown codes keep the server's reason. */
+const reasons = defineMessages({
+  zh: {
+    REQUIRED: '{field}为必填项。', TOO_LONG: '{field}最多 {max} 个字符。', BAD_ID: '干部编号只能由字母、数字、_ 或 - 组成（最多 32 个字符）。',
+    BAD_COHORT: '老中青须填“老”“中”或“青”，而不是“{value}”。', BAD_UNIT: '来源单位“{value}”不是可选的单位。',
+    BAD_ROLE: '职务“{value}”不是组长、副组长或网格员。', BAD_USERNAME: '账号只能由小写字母、数字和 . _ @ - 组成。',
+    BAD_BIRTH_YEAR: '出生年份须在 {min} 年至 {max} 年之间。', UNKNOWN_MENTOR: '导师编号 {value} 不存在。',
+    BAD_USCC: '“{value}”不是有效的统一社会信用代码：长度、字符或校验位不对。', BAD_INDUSTRY: '产业“{value}”不是可选的产业。',
+    BAD_PHONE: '“{value}”不是有效的手机号码或固定电话。', BAD_GRID: '所属网格须填网格编号（如 3），而不是“{value}”。',
+    UNKNOWN_GRID: '网格 {value} 不存在。', DUPLICATE: '{field}与第 {row} 行重复。',
+  },
+  en: {
+    REQUIRED: 'The {field} is required.', TOO_LONG: 'The {field} must be at most {max} characters.', BAD_ID: 'The id may hold only letters, digits, _ or - (at most 32).',
+    BAD_COHORT: 'The cohort must be 老, 中 or 青 (old, middle, young), not "{value}".', BAD_UNIT: '"{value}" is not one of the units.',
+    BAD_ROLE: 'The role "{value}" is not leader (组长), deputy (副组长) or member (网格员).', BAD_USERNAME: 'The username may hold only lower-case letters, digits and . _ @ -.',
+    BAD_BIRTH_YEAR: 'The birth year must be from {min} to {max}.', UNKNOWN_MENTOR: 'Mentor {value} does not exist.',
+    BAD_USCC: '"{value}" is not a valid unified social credit code: wrong length, character or check character.', BAD_INDUSTRY: '"{value}" is not one of the industries.',
+    BAD_PHONE: '"{value}" is not a mainland mobile or landline number.', BAD_GRID: 'The grid must be a grid number such as 3, not "{value}".',
+    UNKNOWN_GRID: 'Grid {value} does not exist.', DUPLICATE: 'The {field} is the same as in row {row}.',
+  },
+});
+type ReasonCode = Parameters<typeof reasons>[0];
+const REASON_CODES = new Set<string>(['REQUIRED', 'TOO_LONG', 'BAD_ID', 'BAD_COHORT', 'BAD_UNIT', 'BAD_ROLE', 'BAD_USERNAME', 'BAD_BIRTH_YEAR', 'UNKNOWN_MENTOR', 'BAD_USCC', 'BAD_INDUSTRY', 'BAD_PHONE', 'BAD_GRID', 'UNKNOWN_GRID', 'DUPLICATE'] satisfies ReasonCode[]);
+
+export interface Rejection { row: number; field: string; code?: string; params?: Record<string, string | number>; reason: string }
+
+/** A rejected row's reason in the user's language. */
+export function reasonOf(kind: 'cadres' | 'enterprises', r: Rejection): string {
+  if (!r.code || !REASON_CODES.has(r.code)) return r.reason;
+  return reasons(r.code as ReasonCode, { ...r.params, field: FIELDS[kind][r.field] ?? r.field });
+}
