@@ -1,12 +1,15 @@
 // Scenarios of 三级闭环办理 on the embedded runtime with the zone's real job handlers: every path
 // (resolve at a tier, escalation by hand and by deadline at each tier, return to the tier below,
 // review sent back, reopen after a bad rating up to the committee, the whistle), time moved by
-// the test clock, the case record and its timeline checked through the case service.
+// the test clock, the case record and its timeline checked through the case service; who handled
+// it at each tier on the timeline and in the cadres' records; the filer's review.
 import assert from 'node:assert/strict';
 import type { EmbeddedRuntime } from '../engine/embedded/embedded-runtime.ts';
 import { usccCheckCharacter } from '../forms/uscc.ts';
 import { CaseService } from '../processes/cases/service.ts';
 import { Driver } from '../processes/demo/drive.ts';
+import { orgModels } from '../processes/org/models.ts';
+import { RecordService } from '../processes/records/service.ts';
 import { deployShipped } from '../processes/diagrams/ship.ts';
 import { registerZoneHandlers } from '../processes/handlers/index.ts';
 import { testRuntime, type TestClock } from './helpers/runtime.ts';
@@ -19,6 +22,7 @@ describe('programme: three-tier handling (三级闭环办理)', () => {
   let clock: TestClock;
   let drive: Driver;
   let cases: CaseService;
+  let records: RecordService;
   before(async () => {
     const t = await testRuntime('programme_three_tier');
     ({ runtime: rt, clock } = t);
@@ -26,6 +30,12 @@ describe('programme: three-tier handling (三级闭环办理)', () => {
     await deployShipped(rt);
     drive = new Driver(rt, { settle: () => rt.idle() });
     cases = new CaseService(t.db.connection, clock.now);
+    records = new RecordService(t.db.connection, clock.now);
+    // Grid 3's leader and a cadre, linked to their logins; the zone centre's staff are no cadres.
+    await orgModels(t.db.connection).cadres.insertMany([
+      { _id: 'C0301', name: '王建国', cohort: 'old', unit: 'zone-agency', gridId: '3', roles: ['leader'], username: 'leader' },
+      { _id: 'C0302', name: '李晓燕', cohort: 'young', unit: 'donghu', gridId: '3', roles: ['member'], username: 'cadre' },
+    ]);
   });
   after(() => rt.stop());
 
@@ -41,8 +51,8 @@ describe('programme: three-tier handling (三级闭环办理)', () => {
   const caseOf = async (pik: string) => cases.get((await drive.variables(pik)).caseNumber as string);
   const events = async (pik: string) => (await caseOf(pik)).timeline.map((e: any) => e.tier ? `${e.event}@${e.tier}` : e.event);
   const accept = (pik: string, n: number) => drive.complete(pik, `accept_t${n}`, { handler: `handler-${n}`, plan: '三日内上门核查' });
-  const handle = (pik: string, n: number, submission: Record<string, unknown>) => drive.complete(pik, `handle_t${n}`, submission);
-  const resolve = (pik: string, n: number) => handle(pik, n, { decision: 'resolve', resolution: `第${n}级协调解决，已安排验收` });
+  const handle = (pik: string, n: number, submission: Record<string, unknown>, by: string | null = null) => drive.complete(pik, `handle_t${n}`, submission, by);
+  const resolve = (pik: string, n: number, by: string | null = null) => handle(pik, n, { decision: 'resolve', resolution: `第${n}级协调解决，已安排验收` }, by);
   const closeSatisfied = async (pik: string, rating = '满意') => {
     await drive.complete(pik, 'review', { reviewResult: 'approve' });
     await drive.complete(pik, 'follow_up', { followUpDate: '2026-11-27', followUpChannel: '电话', rating });
@@ -173,6 +183,59 @@ describe('programme: three-tier handling (三级闭环办理)', () => {
     await rt.cancelProcessInstance(early);
     await rt.cancelProcessInstance(pik);
   });
+  it('records who handled it at each tier (已办理 on the timeline, once per case in each cadre\'s record); the filer reviews', async () => {
+    // Filed through the start form by the signed-in cadre, who typed a display name as 登记人.
+    const pik = await drive.start('three-tier-handling', {
+      enterprise: ENTERPRISE, enterpriseName: '杭州临平示例智能制造有限公司', gridId: '3', filedBy: '第3网格干部', startedBy: 'cadre',
+      title: '厂区用电增容', category: 'approval', urgency: 'normal', description: '新增产线需增容 2000 kVA',
+    });
+    await drive.complete(pik, 'assess', { analysis: '需供电部门配合', whistle: false });
+    assert.equal((await drive.variables(pik)).filerId, 'cadre');
+    await accept(pik, 1);
+    await handle(pik, 1, { decision: 'escalate', reason: '需经开区协调供电公司' }, 'cadre');
+    await accept(pik, 2);
+    await handle(pik, 2, { decision: 'return', reason: '请网格补充用电负荷测算' }, 'center');
+    await accept(pik, 1);
+    await resolve(pik, 1, 'cadre');
+
+    const [review] = await drive.tasks(pik, 'review');
+    assert.equal(review!.assignee, 'cadre', 'the filer reviews');
+    assert.deepEqual(review!.candidateGroups, ['grid-3'], 'the grid may take it over');
+    await drive.submit(review!, { reviewResult: 'reject', reviewComment: '企业反映增容尚未落实' }, 'cadre');
+    await accept(pik, 1);
+    await resolve(pik, 1, 'leader');
+    await closeSatisfied(pik);
+    await drive.ended(pik);
+
+    const c = await caseOf(pik);
+    const handled = c.timeline.filter((e: any) => e.event === 'handled');
+    assert.deepEqual(handled.map((e: any) => [e.tier, e.by, e.handler]), [[1, 'cadre', 'cadre'], [2, 'center', 'center'], [1, 'cadre', 'cadre'], [1, 'leader', 'leader']]);
+    assert.deepEqual(handled.map((e: any) => e.comment), ['需经开区协调供电公司', '请网格补充用电负荷测算', '第1级协调解决，已安排验收', '第1级协调解决，已安排验收']);
+    const order = c.timeline.map((e: any) => e.event);
+    assert.equal(order[order.indexOf('handled') + 1], 'escalated', `the handling comes before its decision: ${order}`);
+
+    const handledBy = async (cadreId: string) => (await records.recordOf(cadreId)).casesHandled.filter((e: any) => e.caseNumber === c._id);
+    const mine = await handledBy('C0302');
+    assert.equal(mine.length, 1, 'handled twice, recorded once');
+    assert.deepEqual(mine[0].case, { title: '厂区用电增容', category: 'approval', status: 'closed', rating: 'satisfied', gridId: '3' });
+    assert.equal((await handledBy('C0301')).length, 1);
+    assert.equal(await records.entries.countDocuments({ caseNumber: c._id }), 2, 'the zone centre\'s handler is no cadre: no record');
+  });
+
+  it('a handling completed without a known user is still 已办理, with the 承办人 named at acceptance; no record is written', async () => {
+    const pik = await file('无人认领的办理');
+    await accept(pik, 1);
+    await resolve(pik, 1);
+    await drive.task(pik, 'review');
+    const c = await caseOf(pik);
+    const handled = c.timeline.find((e: any) => e.event === 'handled');
+    assert.deepEqual([handled.tier, handled.by, handled.handler, handled.comment], [1, null, 'handler-1', '第1级协调解决，已安排验收']);
+    assert.equal(await records.entries.countDocuments({ caseNumber: c._id }), 0);
+    // Filed through the API by a filer named in the variables: they review.
+    assert.equal((await drive.task(pik, 'review')).assignee, 'cadre');
+    await rt.cancelProcessInstance(pik);
+  });
+
   // Last: it moves the clock on by weeks (the calendar of working days covers the current year).
   it('escalation by deadline at each tier: a warning before, automatic escalation after, in working days', async () => {
     const pik = await file('逾期测试');

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { ActivatedJob, JobOutcome } from '../engine/runtime.ts';
+import type { ActivatedJob, JobOutcome, Runtime, UserTask } from '../engine/runtime.ts';
 import { zoneHandlers } from '../processes/handlers/index.ts';
 import { CaseService } from '../processes/cases/service.ts';
 import { orgModels } from '../processes/org/models.ts';
@@ -165,6 +165,46 @@ describe('zone: job handlers', () => {
     assert.equal((await records.findById('placement-1/C0002').lean<any>()).mentorId, 'M01');
     assert.match(failure(await write('rotation-placement', { cadreId: 'C0002', placement: { host: 'x', report: { '$where': 1 } } })).errorMessage!, /the key "\$where" must not start with \$/);
     completed(await write('mentor-score', { cadreId: 'C0002', scores: { communication: '4', judgement: 3, coordination: 5, discovery: 4, depth: 3, mentorComment: '进步明显' } }));
+  });
+
+  it('records who completed the task the header actorTask names: the handled event, the cadre\'s record once per case', async () => {
+    await orgModels(connection).cadres.create({ _id: 'C0003', name: '陈思远', cohort: 'young', unit: 'donghu', gridId: '3', roles: ['member'], username: 'cadre3b' });
+    let completions: Array<Partial<UserTask>> = [];
+    const runtime = { searchUserTasks: async (q: { filter: Record<string, unknown> }) => {
+      assert.deepEqual(q.filter, { processInstanceKey: '42', elementId: 'handle_t1', state: 'COMPLETED' });
+      return { items: completions, page: { totalItems: completions.length } };
+    } } as unknown as Runtime;
+    const hr = zoneHandlers(connection, () => clock.now(), runtime);
+    const filed = completed(await hr['gridflow.case.open'](job('gridflow.case.open', { enterprise: ENTERPRISE, category: 'tax', title: '出口退税', gridId: 3, filedBy: '第3网格干部', startedBy: 'cadre3b' })));
+    assert.equal(filed.filerId, 'cadre3b', 'the signed-in filer before the name typed in');
+    assert.equal(completed(await open({ filedBy: 'cadre' })).filerId, 'cadre');
+    const { caseNumber } = filed;
+    const actorTask = { actorTask: 'handle_t1' };
+
+    // Thrown, so retried with the job's retries: the task's completion may not be searchable yet.
+    await assert.rejects(hr['gridflow.case.event'](job('gridflow.case.event', { caseNumber }, { event: 'handled', ...actorTask })), /no handle_t1 task of instance 42 is completed/);
+    completions = [
+      { userTaskKey: '900', completionDate: '2026-11-20T01:00:00.000Z', completedBy: 'leader' },
+      { userTaskKey: '950', completionDate: '2026-11-21T01:00:00.000Z', completedBy: 'cadre3b' },
+    ];
+    const handled = (jobKey: string) => hr['gridflow.case.event'](job('gridflow.case.event', { caseNumber, tier: 1, handler: '承办人甲', comment: '已上门辅导' }, { event: 'handled', ...actorTask }, jobKey));
+    assert.deepEqual(completed(await handled('handled-1')), { caseStatus: 'handled', caseTier: 1, reopenCount: 0 });
+    completed(await handled('handled-1'));
+    const entries = (await cases.get(caseNumber)).timeline.filter((t: any) => t.event === 'handled');
+    assert.deepEqual(entries.map((t: any) => [t.by, t.handler, t.comment]), [['cadre3b', 'cadre3b', '已上门辅导']], 'the latest completion, once');
+
+    const records = recordModel(connection);
+    const record = (jobKey: string) => hr['gridflow.record.write'](job('gridflow.record.write', { caseNumber }, { kind: 'case-handled', ...actorTask }, jobKey));
+    assert.deepEqual(completed(await record('record-1')), { recordWritten: true });
+    completed(await record('record-1')); // delivered again
+    completed(await record('record-2')); // the same cadre handles the case again after a return
+    assert.deepEqual((await records.find({ caseNumber }).lean<any[]>()).map((r) => [r._id, r.cadreId, r.kind]), [[`case-handled/${caseNumber}/C0003`, 'C0003', 'case-handled']]);
+    completions = [{ userTaskKey: '990', completionDate: '2026-11-22T01:00:00.000Z', completedBy: 'officer' }];
+    assert.deepEqual(completed(await record('record-3')), { recordWritten: false }, 'a department officer has no cadre record');
+    completions = [{ userTaskKey: '991', completionDate: '2026-11-22T01:00:00.000Z', completedBy: null }];
+    assert.deepEqual(completed(await record('record-4')), { recordWritten: false });
+    assert.equal(await records.countDocuments({ caseNumber }), 1);
+    assert.match(failure(await hr['gridflow.record.write'](job('gridflow.record.write', {}, { kind: 'case-handled', ...actorTask }))).errorMessage!, /caseNumber must be a case number/);
   });
 
   it('runs inside a deployed diagram: open, deadline, event, report', async () => {

@@ -24,6 +24,13 @@ export interface RecordInput {
   comment?: unknown;
 }
 
+interface Provenance { jobKey?: string | null; processInstanceKey?: string | null; at?: Date }
+
+function kindOf(kind: unknown): RecordKind {
+  if (typeof kind !== 'string' || !(RECORD_KINDS as readonly string[]).includes(kind)) throw new CaseInputError('kind', `kind must be one of ${RECORD_KINDS.join(', ')}; got ${JSON.stringify(kind) ?? 'nothing'}`);
+  return kind as RecordKind;
+}
+
 const str = (v: unknown, field: string, max = 200): string | null => {
   if (v === undefined || v === null || v === '') return null;
   if (typeof v !== 'string' && typeof v !== 'number') throw new CaseInputError(field, `${field} must be a string`);
@@ -42,19 +49,35 @@ export class RecordService {
   }
 
   /** Writes one entry per cadre; returns how many were new. */
-  async write(kind: unknown, input: RecordInput, p: { jobKey?: string | null; processInstanceKey?: string | null; at?: Date } = {}): Promise<number> {
-    if (typeof kind !== 'string' || !(RECORD_KINDS as readonly string[]).includes(kind)) throw new CaseInputError('kind', `kind must be one of ${RECORD_KINDS.join(', ')}; got ${JSON.stringify(kind) ?? 'nothing'}`);
+  async write(kind: unknown, input: RecordInput, p: Provenance = {}): Promise<number> {
+    const k = kindOf(kind);
     const cadreIds = await this.cadres(input);
-    const fields = this.fields(kind as RecordKind, input);
+    return this.insert(k, cadreIds, this.fields(k, input), p);
+  }
+
+  /**
+   * Writes the entry of the cadre linked to the user `username`; null, writing nothing, when no
+   * cadre is (a department officer or the zone centre's staff have no cadre record).
+   */
+  async writeForUser(kind: unknown, input: RecordInput, username: string | null, p: Provenance = {}): Promise<number | null> {
+    const k = kindOf(kind);
+    const fields = this.fields(k, input);
+    const cadre = username === null ? null : await this.org.cadres.findOne({ username }, { _id: 1 }).lean<any>();
+    return cadre ? this.insert(k, [cadre._id], fields, p) : null;
+  }
+
+  private async insert(kind: RecordKind, cadreIds: string[], fields: Record<string, unknown>, p: Provenance): Promise<number> {
     const at = p.at ?? new Date(this.now());
     const key = p.jobKey ?? randomUUID();
-    const docs = cadreIds.map((cadreId) => ({ _id: `${key}/${cadreId}`, cadreId, kind, at, processInstanceKey: p.processInstanceKey ?? null, ...fields }));
+    // A case counts once in a cadre's record however often they handled it (returns, reopenings).
+    const idOf = (cadreId: string) => (kind === 'case-handled' ? `case-handled/${fields.caseNumber as string}/${cadreId}` : `${key}/${cadreId}`);
+    const docs = cadreIds.map((cadreId) => ({ _id: idOf(cadreId), cadreId, kind, at, processInstanceKey: p.processInstanceKey ?? null, ...fields }));
     for (const d of docs) await this.entries.validate(d);
     try {
       const r = await this.entries.collection.insertMany(docs as any[], { ordered: false });
       return r.insertedCount;
     } catch (err) {
-      // A job delivered again: its entries are there already.
+      // A job delivered again (or a case handled again): its entries are there already.
       const e = err as { code?: unknown; result?: { insertedCount?: number }; insertedCount?: number; writeErrors?: Array<{ code?: number }> };
       const errors = e.writeErrors ?? [];
       if (e.code === 11000 || (errors.length > 0 && errors.every((w) => w.code === 11000))) return e.insertedCount ?? e.result?.insertedCount ?? 0;
