@@ -46,15 +46,51 @@ describe('programmes: engine gaps found while modelling', () => {
   });
 
   // The instance a cron start timer creates gets an incident: bpmn-engine parses its cycle as ISO 8601.
-  it.skip('regression: a cron timer start event starts an instance that runs', async () => {
+  it('regression: a cron timer start event starts an instance that runs', async () => {
     await deployXml(rt, 'cron.bpmn', bpmn('cron', `
       <bpmn:startEvent id="s"><bpmn:timerEventDefinition><bpmn:timeCycle>0 0 1 1 * *</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>
       ${flow('f', 's', 't')}${userTask('t')}${flow('g', 't', 'e')}<bpmn:endEvent id="e"/>`));
     await tick(32 * 86_400_000);
-    const [instance] = (await rt.searchProcessInstances({ filter: { processDefinitionId: 'cron' } })).items;
+    const instances = async () => (await rt.searchProcessInstances({ filter: { processDefinitionId: 'cron' } })).items;
+    const [instance] = await instances();
     assert.ok(instance);
-    assert.deepEqual((await rt.searchIncidents({ filter: { processInstanceKey: instance.processInstanceKey } })).items, []);
-    assert.deepEqual(await open(instance.processInstanceKey), ['t']);
+    const pik = instance.processInstanceKey;
+    assert.deepEqual((await rt.searchIncidents({ filter: { processInstanceKey: pik } })).items, []);
+    assert.deepEqual(await open(pik), ['t']);
+    assert.deepEqual(await history(pik, 'ELEMENT_COMPLETED'), ['s']);
+    assert.equal((await instances()).length, 1, 'one firing for the months the clock jumped over');
+    // The next firing: 01:00 on the first of the following month.
+    const next = await rt.store.timers.findOne({ _id: 'start/cron/s' }).lean<any>();
+    const due = new Date(next.dueAt);
+    assert.deepEqual([due.getDate(), due.getHours(), due.getMinutes(), due.getSeconds()], [1, 1, 0, 0]);
+    assert.ok(next.dueAt > clock.now() && next.dueAt - clock.now() <= 31 * 86_400_000);
+    await tick(next.dueAt - clock.now() + 1_000);
+    assert.equal((await instances()).length, 2);
+  });
+
+  // Cron cycles inside an instance: a non-interrupting boundary timer fires at each match.
+  it('a cron cycle on a non-interrupting boundary timer fires at each match while the task is open', async () => {
+    await deployXml(rt, 'cronb.bpmn', bpmn('cronb', `
+      <bpmn:startEvent id="s"/>${flow('f0', 's', 't')}${userTask('t')}${flow('f1', 't', 'e')}<bpmn:endEvent id="e"/>
+      <bpmn:boundaryEvent id="hourly" attachedToRef="t" cancelActivity="false"><bpmn:timerEventDefinition><bpmn:timeCycle>0 0 * * * *</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+      ${flow('f2', 'hourly', 'remind')}${userTask('remind')}${flow('f3', 'remind', 'e2')}<bpmn:endEvent id="e2"/>`));
+    const { processInstanceKey: pik } = await rt.createProcessInstance({ processDefinitionId: 'cronb' });
+    const toHour = 3_600_000 - (clock.now() % 3_600_000);
+    const remind = async () => {
+      const tasks = (await rt.searchUserTasks({ filter: { processInstanceKey: pik, elementId: 'remind', state: 'CREATED' } })).items;
+      for (const task of tasks) await rt.completeUserTask(task.userTaskKey);
+      return tasks.length;
+    };
+    await tick(toHour + 1_000);
+    assert.deepEqual(await history(pik, 'TIMER_TRIGGERED'), ['hourly']);
+    assert.equal(await remind(), 1);
+    await tick(30 * 60_000);
+    assert.deepEqual(await history(pik, 'TIMER_TRIGGERED'), ['hourly']);
+    await tick(30 * 60_000);
+    assert.deepEqual(await history(pik, 'TIMER_TRIGGERED'), ['hourly', 'hourly']);
+    assert.equal(await remind(), 1);
+    assert.deepEqual(await open(pik), ['t']);
+    assert.deepEqual((await rt.searchIncidents({ filter: { processInstanceKey: pik } })).items, []);
   });
 
   // A terminate end event inside a sub-process completes the sub-process but leaves its other tasks open.
