@@ -67,6 +67,16 @@ const parentXml = bpmn('rest_parent', `
   ${flow('f2', 'call', 'end')}
   <bpmn:endEvent id="end"/>`);
 
+/** A task inside a sub-process; both have local variables, one shadowing a name of the root scope. */
+const scopedXml = bpmn('rest_scoped', `
+  <bpmn:startEvent id="start"/>${flow('f1', 'start', 'sub')}
+  <bpmn:subProcess id="sub"><bpmn:extensionElements><zeebe:ioMapping><zeebe:input source="=orderId + &quot;-sub&quot;" target="orderId"/><zeebe:input source="=&quot;east&quot;" target="region"/></zeebe:ioMapping></bpmn:extensionElements>
+    <bpmn:startEvent id="sub_start"/>${flow('s1', 'sub_start', 'fill')}
+    ${userTask('fill', '<zeebe:ioMapping><zeebe:input source="=total * 2" target="total"/></zeebe:ioMapping>')}${flow('s2', 'fill', 'sub_end')}
+    <bpmn:endEvent id="sub_end"/>
+  </bpmn:subProcess>${flow('f2', 'sub', 'end')}
+  <bpmn:endEvent id="end"/>`);
+
 const invalidXml = bpmn('rest_invalid', `
   <bpmn:startEvent id="start"/>${flow('f1', 'start', 'no_type')}
   <bpmn:serviceTask id="no_type"/>${flow('f2', 'no_type', 'wait_nokey')}
@@ -595,6 +605,7 @@ describe('REST /v2 end to end on the embedded runtime', function () {
       const incidents = await search('incidents', { filter: { processInstanceKey: pi.processInstanceKey } });
       assert.equal(incidents.page.totalItems, 1);
       const inc = incidents.items[0];
+      assert.deepEqual(await ok(get(`/v2/incidents/${inc.incidentKey}`)), inc);
       assertKeys(inc, 'incidentKey', 'processInstanceKey', 'processDefinitionKey', 'elementInstanceKey', 'jobKey');
       assert.equal(inc.jobKey, job.jobKey);
       assert.equal(inc.errorType, 'JOB_NO_RETRIES');
@@ -612,6 +623,9 @@ describe('REST /v2 end to end on the embedded runtime', function () {
       await ok(post(`/v2/incidents/${inc.incidentKey}/resolution`), 204);
       const resolved = await search('incidents', { filter: { incidentKey: inc.incidentKey } });
       assert.equal(resolved.items[0].state, 'RESOLVED');
+      assert.equal((await ok(get(`/v2/incidents/${inc.incidentKey}`))).state, 'RESOLVED');
+      await problem(get('/v2/incidents/12'), 404, /Incident with key '12' not found/);
+      await problem(get('/v2/incidents/twelve'), 400, /path\/incidentKey must be a numeric key/);
       const again = await ok(activate('rest-incident', { requestTimeout: 2_000 }));
       assert.equal(again.jobs.length, 1);
       assert.equal(again.jobs[0].jobKey, job.jobKey);
@@ -694,6 +708,61 @@ describe('REST /v2 end to end on the embedded runtime', function () {
   });
 
   // ---- variables ----------------------------------------------------------------------------------------------------
+
+  describe('user task variables', () => {
+    let pi: any;
+    let task: any;
+    const notes = 'x'.repeat(9_000);
+    const searchTask = (body: unknown, query = '') => post(`/v2/user-tasks/${task.userTaskKey}/variables/search${query}`, body);
+
+    before(async () => {
+      await ok(deploy(['scoped.bpmn', scopedXml]));
+      pi = await start('rest_scoped', { orderId: 'o-7', total: 21, notes });
+      [task] = await tasksOf(pi.processInstanceKey);
+    });
+
+    it('POST /user-tasks/{key}/variables/search: one item per name and scope, the task\'s own and every scope above it', async () => {
+      const all = await ok(searchTask({ sort: [{ field: 'name' }, { field: 'value' }] }));
+      assert.equal(all.page.totalItems, 6);
+      assert.deepEqual(all.items.map((v: any) => [v.name, v.isTruncated ? '…' : v.value]), [
+        ['notes', '…'], ['orderId', '"o-7"'], ['orderId', '"o-7-sub"'], ['region', '"east"'], ['total', '21'], ['total', '42'],
+      ]);
+      const scopes = new Set(all.items.map((v: any) => v.scopeKey));
+      assert.equal(scopes.size, 3);
+      assert.ok(scopes.has(pi.processInstanceKey));
+      assert.ok(scopes.has(task.elementInstanceKey));
+      for (const v of all.items) {
+        assertKeys(v, 'variableKey', 'scopeKey', 'processInstanceKey');
+        assert.equal(v.tenantId, '<default>');
+        assert.deepEqual(Object.keys(v).sort(), ['isTruncated', 'name', 'processInstanceKey', 'scopeKey', 'tenantId', 'value', 'variableKey']);
+      }
+      // The same items the variable search has for those scopes.
+      const same = await search('variables', { filter: { processInstanceKey: pi.processInstanceKey, scopeKey: { $in: [...scopes] } }, sort: [{ field: 'name' }, { field: 'value' }] });
+      assert.deepEqual(all, same);
+    });
+
+    it('filter by name, sort and page; values truncated unless truncateValues=false', async () => {
+      const totals = await ok(searchTask({ filter: { name: 'total' }, sort: [{ field: 'value', order: 'DESC' }] }));
+      assert.deepEqual(totals.items.map((v: any) => v.value), ['42', '21']);
+      const some = await ok(searchTask({ filter: { name: { $in: ['region', 'orderId'] } }, sort: [{ field: 'value' }], page: { from: 1, limit: 1 } }));
+      assert.deepEqual([some.page.totalItems, some.items.map((v: any) => v.value)], [3, ['"o-7"']]);
+      const cut = (await ok(searchTask({ filter: { name: 'notes' } }))).items[0];
+      assert.equal(cut.isTruncated, true);
+      assert.ok(cut.value.length < notes.length + 2);
+      const full = (await ok(searchTask({ filter: { name: 'notes' } }, '?truncateValues=false'))).items[0];
+      assert.deepEqual([full.isTruncated, JSON.parse(full.value)], [false, notes]);
+    });
+
+    it('unknown task → 404; bad requests → 400 naming the field', async () => {
+      await problem(post('/v2/user-tasks/5/variables/search', {}), 404);
+      await problem(post('/v2/user-tasks/five/variables/search', {}), 400, /path\/userTaskKey/);
+      await problem(searchTask({ filter: { scopeKey: '1' } }), 400, /body\/filter\/scopeKey is not a supported filter field/);
+      await problem(searchTask({ sort: [{ field: 'creationDate' }] }), 400, /body\/sort\/0\/field must be one of/);
+      await problem(searchTask({ filter: { name: { $like: 'o*' } } }), 400, /body\/filter\/name\/\$like/);
+      await problem(searchTask({ page: { limit: 0 } }), 400, /body\/page\/limit/);
+      await problem(searchTask({}, '?truncateValues=maybe'), 400, /query\/truncateValues must be one of: true, false/);
+    });
+  });
 
   describe('variables', () => {
     it('POST /variables/search by processInstanceKey, scopeKey and name; values are JSON', async () => {
