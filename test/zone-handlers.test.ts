@@ -182,7 +182,7 @@ describe('zone: job handlers', () => {
     const actorTask = { actorTask: 'handle_t1' };
 
     // Thrown, so retried with the job's retries: the task's completion may not be searchable yet.
-    await assert.rejects(hr['gridflow.case.event'](job('gridflow.case.event', { caseNumber }, { event: 'handled', ...actorTask })), /no handle_t1 task of instance 42 is completed/);
+    await assert.rejects(async () => hr['gridflow.case.event'](job('gridflow.case.event', { caseNumber }, { event: 'handled', ...actorTask })), /no handle_t1 task of instance 42 is completed/);
     completions = [
       { userTaskKey: '900', completionDate: '2026-11-20T01:00:00.000Z', completedBy: 'leader' },
       { userTaskKey: '950', completionDate: '2026-11-21T01:00:00.000Z', completedBy: 'cadre3b' },
