@@ -10,7 +10,8 @@ export interface CheckContext {
   knownProcessIds?: Set<string>;
   /** Ids of the executable processes in this deployment. */
   deployedProcessIds: Set<string>;
-  report(elementId: string | null, message: string): void;
+  /** `code` and `params` say what is wrong for clients that word it themselves (DeploymentProblem). */
+  report(elementId: string | null, message: string, code?: string, params?: Record<string, string | number>): void;
 }
 
 export type Check = (ctx: CheckContext) => void;

@@ -154,5 +154,9 @@ export interface ElementModel {
 export interface DeploymentProblem {
   /** The element the problem is about; null for the document as a whole. */
   elementId: string | null;
+  /** English, for people reading the API. */
   message: string;
+  /** What is wrong, for clients that say it in their own words (e.g. UNSUPPORTED_ELEMENT), with its `params`; absent for rarer problems. */
+  code?: string;
+  params?: Record<string, string | number>;
 }

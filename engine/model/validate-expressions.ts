@@ -16,12 +16,12 @@ function checkValue(ctx: CheckContext, id: string, what: string, value: string |
   if (value === null || value === undefined) return false;
   if (!isExpression(value)) {
     if (rule === 'expression') {
-      ctx.report(id, `${what} must be a FEEL expression starting with '=' (e.g. '=${value.trim() || 'x'}'), but was the static value '${value}'`);
+      ctx.report(id, `${what} must be a FEEL expression starting with '=' (e.g. '=${value.trim() || 'x'}'), but was the static value '${value}'`, 'FEEL_EXPECTED', { what, value });
     }
     return false;
   }
   const problem = parseFeel(value);
-  if (problem) ctx.report(id, `${what} is not a valid FEEL expression '${stripExpressionMarker(value).trim()}': ${problem}`);
+  if (problem) ctx.report(id, `${what} is not a valid FEEL expression '${stripExpressionMarker(value).trim()}': ${problem}`, 'FEEL_INVALID', { what, expression: stripExpressionMarker(value).trim(), problem });
   return true;
 }
 
@@ -32,7 +32,7 @@ const RESERVED = new Set(['null', 'true', 'false', 'function', 'if', 'then', 'el
 function checkName(ctx: CheckContext, id: string, what: string, value: string | null | undefined, allowPath: boolean): void {
   if (value === null || value === undefined) return;
   const ok = (allowPath ? PATH : NAME).test(value) && !value.split('.').some((p) => RESERVED.has(p));
-  if (!ok) ctx.report(id, `${what} '${value}' is not a valid variable ${allowPath ? 'name or path (e.g. order.total)' : 'name'}`);
+  if (!ok) ctx.report(id, `${what} '${value}' is not a valid variable ${allowPath ? 'name or path (e.g. order.total)' : 'name'}`, 'VARIABLE_NAME_INVALID', { what, value });
 }
 
 export function checkExpressions(ctx: CheckContext): void {

@@ -17,7 +17,7 @@ export function checkFlows(ctx: CheckContext): void {
     else if (e.default) ctx.report(e.id, `default flows are only supported on exclusive and inclusive gateways, not on ${article(label(e.type))}`);
     if (e.type === 'bpmn:EventBasedGateway') checkEventBasedGateway(ctx, e);
     if (e.type === 'bpmn:BoundaryEvent') checkBoundary(ctx, e);
-    if (e.type === 'bpmn:StartEvent' && e.incoming.length > 0) ctx.report(e.id, 'start event must not have incoming sequence flows');
+    if (e.type === 'bpmn:StartEvent' && e.incoming.length > 0) ctx.report(e.id, 'start event must not have incoming sequence flows', 'START_EVENT_INCOMING');
     checkTimerKind(ctx, e);
   }
   checkStartEvents(ctx, all, null);
@@ -52,7 +52,7 @@ function checkConditionalGateway(ctx: CheckContext, e: ElementModel): void {
   for (const id of e.outgoing) {
     if (id === e.default) continue;
     if (!flow(ctx, id)?.conditionExpression) {
-      ctx.report(id, `sequence flow leaves ${label(e.type)} '${e.id}' without a condition and is not its default flow`);
+      ctx.report(id, `sequence flow leaves ${label(e.type)} '${e.id}' without a condition and is not its default flow`, 'CONDITION_MISSING', { type: e.type, gateway: e.id });
     }
   }
 }
@@ -87,7 +87,7 @@ function checkTimerKind(ctx: CheckContext, e: ElementModel): void {
   if (!e.timer) return;
   const rule = TIMER_KINDS.find(([applies]) => applies(e));
   if (rule && !rule[2].includes(e.timer.kind)) {
-    ctx.report(e.id, `${article(rule[1])} cannot use ${e.timer.kind} (allowed: ${rule[2].join(', ')})`);
+    ctx.report(e.id, `${article(rule[1])} cannot use ${e.timer.kind} (allowed: ${rule[2].join(', ')})`, 'TIMER_KIND_NOT_ALLOWED', { type: e.type, timer: e.timer.kind, allowed: rule[2].join(',') });
   }
 }
 
@@ -99,8 +99,8 @@ function checkStartEvents(ctx: CheckContext, all: ElementModel[], scope: Element
     for (const s of starts) if (s.eventKind !== 'none') ctx.report(s.id, 'the start event of an embedded sub-process must be a none start event');
     return;
   }
-  if (starts.length === 0) ctx.report(ctx.model.processDefinitionId, 'process has no start event');
-  if (starts.filter((s) => s.eventKind === 'none').length > 1) ctx.report(ctx.model.processDefinitionId, 'process has more than one none start event');
+  if (starts.length === 0) ctx.report(ctx.model.processDefinitionId, 'process has no start event', 'START_EVENT_MISSING');
+  if (starts.filter((s) => s.eventKind === 'none').length > 1) ctx.report(ctx.model.processDefinitionId, 'process has more than one none start event', 'SEVERAL_NONE_START_EVENTS');
   const names = new Map<string, string>();
   for (const s of starts) {
     if (s.eventKind !== 'message' || !s.messageName) continue;

@@ -24,7 +24,8 @@ import { xmlProblem } from './xml-guard.ts';
 
 export async function validateDeployment(xml: string, opts: ValidateOptions = {}): Promise<ValidationResult> {
   const problems: DeploymentProblem[] = [];
-  const report = (elementId: string | null, message: string) => problems.push({ elementId, message });
+  const report = (elementId: string | null, message: string, code?: string, params?: Record<string, string | number>) =>
+    problems.push({ elementId, message, ...(code && { code }), ...(params && { params }) });
 
   const refused = xmlProblem(xml);
   if (refused) {
@@ -38,7 +39,7 @@ export async function validateDeployment(xml: string, opts: ValidateOptions = {}
     definitions = parsed.definitions;
     for (const w of parsed.warnings) report(warningElementId(w), describeWarning(w));
   } catch (err) {
-    report(null, `The BPMN XML cannot be parsed: ${firstLine((err as Error).message)}`);
+    report(null, `The BPMN XML cannot be parsed: ${firstLine((err as Error).message)}`, 'XML_UNREADABLE');
     return { models: [], problems };
   }
 
@@ -46,7 +47,8 @@ export async function validateDeployment(xml: string, opts: ValidateOptions = {}
   const executable = processes.filter((p) => p['isExecutable'] === true);
   if (executable.length === 0) {
     report(processes.length === 1 ? (processes[0]!.id ?? null) : null,
-      processes.length === 0 ? 'The diagram contains no process' : 'The diagram contains no executable process (isExecutable="true")');
+      processes.length === 0 ? 'The diagram contains no process' : 'The diagram contains no executable process (isExecutable="true")',
+      processes.length === 0 ? 'NO_PROCESS' : 'NO_EXECUTABLE_PROCESS');
     return { models: [], problems };
   }
 
