@@ -1,9 +1,11 @@
 // Three-tier handling through the HTTP API as its users work it: a grid cadre files and handles,
 // the zone centre and the market supervision bureau take it in turn, each sees the case through
 // its candidate group; the server refuses a submission its form refuses (an escalation without a
-// reason) and the case record's timeline is read from /api/cases.
+// reason) and the case record's timeline is read from /api/cases, with who handled it at each tier;
+// the filer reviews; the handling cadre's record (/api/cadres/{id}/record) lists the case.
 import assert from 'node:assert/strict';
 import { usccCheckCharacter } from '../forms/uscc.ts';
+import { orgModels } from '../processes/org/models.ts';
 import { programmesFeature } from '../processes/programmes.ts';
 import { createZoneFeature } from '../processes/zone-feature.ts';
 import { startSecureApp, type Caller, type SecureApp } from './helpers/secure-app.ts';
@@ -24,6 +26,7 @@ describe('programme over the API: three-tier handling', () => {
     center = await app.user('center1', ['cadre'], ['zone-center']);
     outsider = await app.user('grid5cadre', ['cadre'], ['grid-5']);
     usernames.set(cadre, 'cadre').set(officer, 'officer').set(center, 'center1');
+    await orgModels(app.db.connection).cadres.create({ _id: 'C0302', name: '李晓燕', cohort: 'young', unit: 'donghu', gridId: '3', roles: ['member'], username: 'cadre' });
   });
   after(async () => {
     if (demoFlows === undefined) delete process.env.GRIDFLOW_DEMO_FLOWS; else process.env.GRIDFLOW_DEMO_FLOWS = demoFlows;
@@ -75,7 +78,10 @@ describe('programme over the API: three-tier handling', () => {
     assert.equal((await complete(center, await taskOf(center, pik, 'handle_t2'), { decision: 'escalate', targetDept: 'dept-market', reason: '需区市场监管局审批' })).status, 204);
     assert.equal((await complete(officer, await taskOf(officer, pik, 'accept_t3'), { handler: '区市场监管局许可科' })).status, 204);
     assert.equal((await complete(officer, await taskOf(officer, pik, 'handle_t3'), { decision: 'resolve', resolution: '已完成许可证延续审批' })).status, 204);
-    assert.equal((await complete(cadre, await taskOf(cadre, pik, 'review'), { reviewResult: 'approve' })).status, 204);
+    const review = await taskOf(cadre, pik, 'review');
+    assert.equal(review.assignee, 'cadre', 'the filer reviews, with nothing to claim');
+    assert.deepEqual(review.candidateGroups, ['grid-3']);
+    assert.equal((await complete(cadre, review, { reviewResult: 'approve' })).status, 204);
     assert.equal((await complete(cadre, await taskOf(cadre, pik, 'follow_up'), { followUpDate: '2026-11-27', followUpChannel: '电话', rating: '满意' })).status, 204);
 
     let kase: any;
@@ -92,5 +98,11 @@ describe('programme over the API: three-tier handling', () => {
     const events = kase.timeline.map((e: any) => e.event);
     for (const e of ['filed', 'accepted', 'escalated', 'resolved', 'reviewed', 'rated', 'closed']) assert.ok(events.includes(e), `${e} in ${events}`);
     assert.deepEqual(kase.timeline.filter((e: any) => e.event === 'escalated').map((e: any) => e.reason), ['涉及区级审批，网格无法办理', '需区市场监管局审批']);
+    assert.deepEqual(kase.timeline.filter((e: any) => e.event === 'handled').map((e: any) => [e.tier, e.by]), [[1, 'cadre'], [2, 'center1'], [3, 'officer']]);
+
+    // The grid cadre handled it (and escalated): the case is in their record; the centre's and the bureau's staff are no cadres.
+    const record = await app.call(cadre, 'GET', '/api/cadres/C0302/record');
+    assert.equal(record.status, 200, record.text);
+    assert.deepEqual(record.json.casesHandled.map((e: any) => [e.caseNumber, e.case.title, e.case.status, e.case.rating]), [[kase.number, '食品生产许可证延续', 'closed', 'satisfied']]);
   });
 });
