@@ -3,7 +3,7 @@
 // year the built-in data does not cover. Everything goes through /api/calendar, which checks,
 // versions and audits it.
 import { useState } from 'preact/hooks';
-import { api } from '../../core/api.ts';
+import { api, ApiError } from '../../core/api.ts';
 import { formatDateTime, formatNumber, useLocale } from '../../core/i18n.ts';
 import type { PageProps } from '../../page.ts';
 import { Badge, Button, Card, ErrorMessage, Loading, PageHeader, errorText, type Tone } from '../../ui/components.tsx';
@@ -19,6 +19,16 @@ interface Summary extends Common { holidays: number; workdays: number }
 interface Detail extends Common { holidays: Day[]; workdays: Day[] }
 interface Listing { items: Summary[]; library: string; provisional: number[] }
 
+/** The server's refusals of a year's days in the page's language: the code, the row and the date. */
+function refusalText(err: unknown): string {
+  if (!(err instanceof ApiError) || !err.code || !(`code_${err.code}` in CODE_KEYS)) return errorText(err);
+  const detail = err.problem.detail ?? '';
+  const at = /body\/(holidays|workdays)\/(\d+)/.exec(detail);
+  const row = at ? t('row', { list: t(at[1] as 'holidays' | 'workdays'), n: Number(at[2]) + 1 }) : '';
+  return `${row}${t(`code_${err.code}` as keyof typeof CODE_KEYS, { date: /\d{4}-\d{2}-\d{2}/.exec(detail)?.[0] ?? '' })}`;
+}
+const CODE_KEYS = { code_INVALID_DATE: 1, code_DATE_OUTSIDE_YEAR: 1, code_NAME_REQUIRED: 1, code_DUPLICATE_DATE: 1, code_DAY_BOTH_HOLIDAY_AND_WORKDAY: 1, code_WORKDAY_NOT_WEEKEND: 1, code_VERSION_CONFLICT: 1 };
+
 const TONES: Record<Source, Tone> = { library: 'neutral', supplement: 'success', provisional: 'warning' };
 
 function SourceBadge({ source, library }: { source: Source; library: string }) {
@@ -32,9 +42,9 @@ function DayRows({ kind, rows, onChange }: { kind: 'holidays' | 'workdays'; rows
       <legend class="label">{t(kind)}</legend>
       {rows.length === 0 && kind === 'workdays' && <span class="gf-field-help">{t('noWorkdays')}</span>}
       {rows.map((r, i) => (
-        <div class="row" key={i}>
-          <input class="input" type="date" aria-label={`${t(kind)} ${i + 1} ${t('date')}`} value={r.date} onInput={(e) => set(i, { date: (e.target as HTMLInputElement).value })} />
-          <input class="input" aria-label={`${t(kind)} ${i + 1} ${t('name')}`} placeholder={t('namePlaceholder')} maxLength={40} value={r.name} onInput={(e) => set(i, { name: (e.target as HTMLInputElement).value })} />
+        <div class="row" key={i} style={{ flexWrap: 'nowrap' }}>
+          <input class="input" type="date" style={{ width: '11rem', flex: 'none' }} aria-label={`${t(kind)} ${i + 1} ${t('date')}`} value={r.date} onInput={(e) => set(i, { date: (e.target as HTMLInputElement).value })} />
+          <input class="input" style={{ flex: 1, minWidth: 0 }} aria-label={`${t(kind)} ${i + 1} ${t('name')}`} placeholder={t('namePlaceholder')} maxLength={40} value={r.name} onInput={(e) => set(i, { name: (e.target as HTMLInputElement).value })} />
           <Button size="sm" variant="ghost" onClick={() => onChange(rows.filter((_, j) => j !== i))}>{t('remove')}</Button>
         </div>
       ))}
@@ -56,7 +66,11 @@ function ReadOnlyYear({ detail, library }: { detail: Detail; library: string }) 
   );
 }
 
-function YearEditor({ detail, onDone }: { detail: Detail; onDone: (message: string | null) => void }) {
+/** A message kept as its key, so it follows the language switch. */
+type Said = Parameters<typeof t> | null;
+const dayCount = (n: number) => t(n === 1 ? 'oneDay' : 'days', { n: formatNumber(n) });
+
+function YearEditor({ detail, onDone }: { detail: Detail; onDone: (message: Said) => void }) {
   const { year } = detail;
   const [holidays, setHolidays] = useState<Day[]>(detail.holidays);
   const [workdays, setWorkdays] = useState<Day[]>(detail.workdays);
@@ -64,18 +78,18 @@ function YearEditor({ detail, onDone }: { detail: Detail; onDone: (message: stri
   const [number, setNumber] = useState(detail.notice?.number ?? '');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const run = async (fn: () => Promise<string>) => {
+  const run = async (fn: () => Promise<Said>) => {
     setBusy(true);
     setError(null);
     try { onDone(await fn()); } catch (err) { setError(err); } finally { setBusy(false); }
   };
   const save = () => run(async () => {
     const saved = await api.put<Detail>(`/api/calendar/years/${year}`, { version: detail.version, holidays, workdays, notice: { title, number: number.trim() || null } });
-    return t('saved', { year, version: saved.version });
+    return ['saved', { year, version: saved.version }];
   });
   const remove = () => {
     if (!window.confirm(t('deleteConfirm', { year }))) return;
-    void run(async () => { await api.delete(`/api/calendar/years/${year}?version=${detail.version}`); return t('deleted', { year }); });
+    void run(async () => { await api.delete(`/api/calendar/years/${year}?version=${detail.version}`); return ['deleted', { year }]; });
   };
   return (
     <form class="stack" data-testid="calendar-editor" onSubmit={(e) => { e.preventDefault(); void save(); }}>
@@ -88,7 +102,7 @@ function YearEditor({ detail, onDone }: { detail: Detail; onDone: (message: stri
         <DayRows kind="holidays" rows={holidays} onChange={setHolidays} />
         <DayRows kind="workdays" rows={workdays} onChange={setWorkdays} />
       </div>
-      {error !== null && <div class="alert alert-error" role="alert">{errorText(error)}</div>}
+      {error !== null && <div class="alert alert-error" role="alert">{refusalText(error)}</div>}
       <div class="row">
         <Button type="submit" variant="primary" busy={busy} data-testid="calendar-save">{t('save')}</Button>
         <Button onClick={() => onDone(null)}>{t('cancel')}</Button>
@@ -99,7 +113,7 @@ function YearEditor({ detail, onDone }: { detail: Detail; onDone: (message: stri
   );
 }
 
-function YearCard({ year, library, onDone }: { year: number; library: string; onDone: (message: string | null) => void }) {
+function YearCard({ year, library, onDone }: { year: number; library: string; onDone: (message: Said) => void }) {
   const detail = useLoad((signal) => api.get<Detail>(`/api/calendar/years/${year}`, { signal }), [year]);
   return (
     <Card title={<>{t('editing', { year })} {detail.data && <SourceBadge source={detail.data.source} library={library} />}</>}>
@@ -114,7 +128,7 @@ function YearCard({ year, library, onDone }: { year: number; library: string; on
 export default function CalendarPage(_props: PageProps) {
   useLocale();
   const [open, setOpen] = useState<number | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
+  const [message, setMessage] = useState<Said>(null);
   const years = useLoad((signal) => api.get<Listing>('/api/calendar/years', { signal }), []);
   if (years.error) return <ErrorMessage error={years.error} onRetry={years.reload} />;
   if (!years.data) return <Loading />;
@@ -130,7 +144,7 @@ export default function CalendarPage(_props: PageProps) {
           <Button size="sm" variant="primary" onClick={() => show(year)}>{t('enterYear', { year })}</Button>
         </div>
       ))}
-      {message && <div class="alert alert-success" role="status" data-testid="calendar-message">{message}</div>}
+      {message && <div class="alert alert-success" role="status" data-testid="calendar-message">{t(...message)}</div>}
       {open !== null && <YearCard key={open} year={open} library={library} onDone={(m) => { setOpen(null); setMessage(m); years.reload(); }} />}
       <div class="card"><div class="table-wrap">
         <table class="table" data-testid="calendar-years">
@@ -140,8 +154,8 @@ export default function CalendarPage(_props: PageProps) {
               <tr key={y.year} data-year={y.year} data-source={y.source}>
                 <td><strong>{y.year}</strong></td>
                 <td><SourceBadge source={y.source} library={library} /></td>
-                <td class="gf-num">{t('days', { n: formatNumber(y.holidays) })}</td>
-                <td class="gf-num">{t('days', { n: formatNumber(y.workdays) })}</td>
+                <td class="gf-num">{dayCount(y.holidays)}</td>
+                <td class="gf-num">{dayCount(y.workdays)}</td>
                 <td class="small">{y.notice ? <>{y.notice.title}{y.notice.number && <span class="muted">（{y.notice.number}）</span>}</> : '—'}</td>
                 <td class="small muted">{y.enteredBy ? t('by', { who: y.enteredBy, at: formatDateTime(y.enteredAt) }) : '—'}</td>
                 <td><Button size="sm" variant="ghost" onClick={() => show(y.year)}>{y.readOnly ? t('view') : y.source === 'provisional' ? t('enterYear', { year: y.year }) : t('edit')}</Button></td>
