@@ -495,7 +495,7 @@ describe('REST /v2 validation and shapes', function () {
 
     it('GET /user-tasks/{key}/form → 200 with a formResolver', async () => {
       const runtime = stubRuntime(() => ({ getUserTask: async () => userTask }), []);
-      const form = { formKey: '1', formId: 'approve-form', version: 1, tenantId: '<default>', schema: { components: [] } };
+      const form = { formKey: '1', formId: 'approve-form', version: 1, tenantId: '<default>', schema: JSON.stringify({ components: [] }) };
       const router = createV2Router(runtime, { access: 'unprotected', formResolver: async (task) => (task.userTaskKey === '2251799813685260' ? form : null) });
       // createApp answers unknown paths itself (problem+json 404), so the router gets an app of its own.
       const app = express();
@@ -657,7 +657,7 @@ describe('REST /v2 validation and shapes', function () {
   describe('every endpoint validates', () => {
     it('all routes declare schemas; path params always have one', () => {
       const router = createV2Router(stubRuntime(() => ({}), []), { access: 'unprotected' });
-      assert.equal(router.routes.length, 26);
+      assert.equal(router.routes.length, 28);
       for (const r of router.routes) {
         if (r.path.includes('/:')) assert.ok(r.schemas.params, `${r.method} ${r.path}`);
       }

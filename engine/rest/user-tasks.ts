@@ -1,7 +1,7 @@
 // User tasks: search, get, assign, unassign, complete, form, variables.
 
 import type { Request, Response } from 'express';
-import type { UserTask, UserTaskFilter, UserTaskVariableFilter } from '../runtime.ts';
+import type { FormResult, UserTask, UserTaskFilter, UserTaskVariableFilter } from '../runtime.ts';
 import { describe, forbidden, principalOf } from './access.ts';
 import type { RestContext } from './context.ts';
 import { noContent, ok, param, type Routes } from './routes.ts';
@@ -11,9 +11,10 @@ import * as wire from './wire.ts';
 
 /**
  * Resolves a task's form for GET /v2/user-tasks/{key}/form: the 8.8 FormResult
- * ({ formKey, formId, version, tenantId, schema }) or null when the task has no form.
+ * ({ formKey, formId, version, tenantId, schema }, `schema` the form-js JSON as text, as Camunda's
+ * server sends it) or null when the task has no form.
  */
-export type FormResolver = (task: UserTask) => Promise<object | null>;
+export type FormResolver = (task: UserTask) => Promise<FormResult | null>;
 
 /** Camunda 8.8's user task states; the filter accepts them all. */
 const USER_TASK_STATES = ['CREATING', 'CREATED', 'ASSIGNING', 'UPDATING', 'COMPLETING', 'COMPLETED', 'CANCELING', 'CANCELED', 'FAILED'] as const;
@@ -177,7 +178,7 @@ export function userTaskRoutes(r: Routes, ctx: RestContext, formResolver?: FormR
   // server sends it), 204 when the task has none.
   r.get('/user-tasks/:userTaskKey/form', { access: 'tasks.read', schemas: { params } }, async (req, res) => {
     const key = param(req, 'userTaskKey');
-    let form: object | null;
+    let form: FormResult | null;
     if (formResolver !== undefined) form = await formResolver(await visibleTask(req, res));
     else {
       if (!ctx.unprotected) await visibleTask(req, res);

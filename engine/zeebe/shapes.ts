@@ -57,6 +57,7 @@ export const incident = (i: any): Incident => ({
   processInstanceKey: key(i.processInstanceKey), elementInstanceKey: key(i.elementInstanceKey), jobKey: orNull(key(i.jobKey)),
 });
 
+/** Camunda's server sends a form's schema as JSON text (its 8.8 specification long said object): either is read. */
 export const form = (f: any): FormResult => ({
   formKey: key(f.formKey), formId: f.formId, version: f.version, tenantId: f.tenantId, schema: typeof f.schema === 'string' ? f.schema : JSON.stringify(f.schema),
 });
