@@ -41,7 +41,8 @@ describe('web app: admin pages (scenarios 1 and 2)', function () {
     if (this.currentTest?.state === 'failed') return w?.screenshot('failure').then(() => undefined);
     assert.deepEqual(w.dialogs, [], 'no dialog may open');
     // /api/plugins/templates answers 404 without the plugins feature: the modeler models on without templates.
-    assert.deepEqual(w.errors.filter((e) => !/status of 404/.test(e)), [], 'no page errors');
+    // A deployment the server refuses is a 400 the page shows.
+    assert.deepEqual(w.errors.filter((e) => !/status of 40[04]/.test(e)), [], 'no page errors');
   });
 
   const fileCase = (title: string) => drive.start('three-tier-handling', {
@@ -249,6 +250,46 @@ describe('web app: admin pages (scenarios 1 and 2)', function () {
     await page.locator('[data-testid=form-links]', { hasText: 'latest version' }).waitFor();
     await w.screenshot('designer-english');
     await page.goto('/admin/modeler');
+    await page.locator('.lang-switch button', { hasText: '中文' }).click();
+    await page.locator('.page-header h1', { hasText: '流程建模' }).waitFor();
+  });
+
+  it('a diagram Camunda\'s linting accepts but the platform refuses: the server\'s problems in Chinese, element by element', async () => {
+    const { page } = w;
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:modeler="http://camunda.org/schema/modeler/1.0" id="Definitions_2" targetNamespace="http://bpmn.io/schema/bpmn" exporter="Camunda Modeler" exporterVersion="5.30.0" modeler:executionPlatform="Camunda Cloud" modeler:executionPlatformVersion="8.8.0">
+  <bpmn:process id="policy-broadcast" name="政策推送" isExecutable="true">
+    <bpmn:startEvent id="start" name="开始"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:callActivity id="billing" name="计费"><bpmn:extensionElements><zeebe:calledElement processId="billing-unknown" propagateAllChildVariables="false" /></bpmn:extensionElements><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:callActivity>
+    <bpmn:endEvent id="broadcast" name="广播政策"><bpmn:incoming>f2</bpmn:incoming><bpmn:signalEventDefinition id="sd" signalRef="policy" /></bpmn:endEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="billing" />
+    <bpmn:sequenceFlow id="f2" sourceRef="billing" targetRef="broadcast" />
+  </bpmn:process>
+  <bpmn:signal id="policy" name="policy-published" />
+  <bpmndi:BPMNDiagram id="d2"><bpmndi:BPMNPlane id="p2" bpmnElement="policy-broadcast">
+    <bpmndi:BPMNShape id="start_di" bpmnElement="start"><dc:Bounds x="152" y="82" width="36" height="36" /></bpmndi:BPMNShape>
+    <bpmndi:BPMNShape id="billing_di" bpmnElement="billing"><dc:Bounds x="240" y="60" width="100" height="80" /></bpmndi:BPMNShape>
+    <bpmndi:BPMNShape id="broadcast_di" bpmnElement="broadcast"><dc:Bounds x="392" y="82" width="36" height="36" /></bpmndi:BPMNShape>
+    <bpmndi:BPMNEdge id="f1_di" bpmnElement="f1"><di:waypoint x="188" y="100" /><di:waypoint x="240" y="100" /></bpmndi:BPMNEdge>
+    <bpmndi:BPMNEdge id="f2_di" bpmnElement="f2"><di:waypoint x="340" y="100" /><di:waypoint x="392" y="100" /></bpmndi:BPMNEdge>
+  </bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
+</bpmn:definitions>`;
+    await page.goto('/admin/modeler');
+    await page.locator('[data-page="admin-modeler"] .djs-palette').waitFor();
+    await page.locator('[data-testid=upload]').setInputFiles({ name: 'policy-broadcast.bpmn', mimeType: 'application/xml', buffer: Buffer.from(xml) });
+    await page.locator('[data-testid=modeler-status]', { hasText: 'policy-broadcast' }).waitFor();
+    await page.locator('[data-testid=deploy]').click();
+    const notice = page.locator('[data-testid=modeler-notice]', { hasText: '服务器拒绝了部署，有 2 个问题' });
+    await notice.waitFor();
+    const text = await notice.innerText();
+    assert.match(text, /billing：调用活动调用的流程 billing-unknown 尚未部署。/);
+    assert.match(text, /broadcast：平台引擎不支持信号结束事件（结束事件可用：无类型、错误、终止）。/);
+    await w.screenshot('modeler-server-problems');
+    await page.locator('.lang-switch button', { hasText: 'English' }).click();
+    await page.locator('.page-header h1', { hasText: 'Process modeler' }).waitFor();
+    await page.locator('[data-testid=deploy]').click();
+    await page.locator('[data-testid=modeler-notice]', { hasText: 'The server refused the deployment (2 problems)' }).waitFor();
+    assert.match(await page.locator('[data-testid=modeler-notice]').innerText(), /billing: call activity calls process 'billing-unknown', which is not deployed/);
     await page.locator('.lang-switch button', { hasText: '中文' }).click();
     await page.locator('.page-header h1', { hasText: '流程建模' }).waitFor();
   });

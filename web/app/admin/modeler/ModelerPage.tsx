@@ -13,6 +13,7 @@ import { t } from './messages.ts';
 import { createModeler, destroyModeler, ensureExecutionPlatform, lint, processIdOf, showReport, type BpmnModeler, type LintReport } from './modeler.ts';
 import { Badge, Button, Card, PageHeader } from '../../ui/components.tsx';
 import { lintMessage } from './lint-messages.ts';
+import { deployProblemsOf, deployProblemText } from './deploy-problems.ts';
 import '../admin.css';
 
 interface Definition { processDefinitionId: string; processDefinitionKey: string; version: number; name?: string | null; versionTag?: string | null }
@@ -210,7 +211,10 @@ export default function ModelerPage({ query }: PageProps) {
       setDirty(false);
       await Promise.all([refreshVersions(deployed.processDefinitionId), refreshLists()]);
     } catch (err) {
-      setNotice({ kind: 'error', text: t('deployFailed', { detail: detailOf(err) }) });
+      const problems = deployProblemsOf(err);
+      setNotice(problems
+        ? { kind: 'error', text: t('deployRefused', { count: problems.length }), details: problems.map(deployProblemText) }
+        : { kind: 'error', text: t('deployFailed', { detail: detailOf(err) }) });
     } finally {
       setBusy(false);
     }
@@ -319,7 +323,7 @@ export default function ModelerPage({ query }: PageProps) {
       </p>
       {notice && <div class={`alert ${notice.kind === 'error' ? 'alert-error' : notice.kind === 'ok' ? 'alert-success' : 'alert-info'}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="modeler-notice">
           {notice.text}
-          {notice.details && notice.details.length > 0 && <ul>{notice.details.map((d) => <li key={d}>{d}</li>)}</ul>}
+          {notice.details && notice.details.length > 0 && <ul>{notice.details.map((d, i) => <li key={i}>{d}</li>)}</ul>}
         </div>}
       <div class="gf-modeler-body">
         <div class="gf-modeler-canvas" ref={canvasRef} data-testid="canvas" />
