@@ -68,6 +68,20 @@ describe('programmes: engine gaps found while modelling', () => {
     assert.equal((await instances()).length, 2);
   });
 
+  // An instance started from its none start event must not run the timer start event beside it,
+  // even when that timer's start date has passed (it would be due at once).
+  it('an instance started by hand does not run a timer start event whose date has passed', async () => {
+    await deployXml(rt, 'twostarts.bpmn', bpmn('twostarts', `
+      <bpmn:startEvent id="timed"><bpmn:timerEventDefinition><bpmn:timeCycle>R/2020-01-01T09:00:00+08:00/P1M</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>
+      <bpmn:startEvent id="manual"/>${flow('f0', 'timed', 'join')}${flow('f1', 'manual', 'join')}<bpmn:exclusiveGateway id="join"/>
+      ${flow('f2', 'join', 't')}${userTask('t')}${flow('f3', 't', 'e')}<bpmn:endEvent id="e"/>`));
+    const { processInstanceKey: pik } = await rt.createProcessInstance({ processDefinitionId: 'twostarts' });
+    await tick(1_000);
+    assert.deepEqual(await open(pik), ['t']);
+    assert.deepEqual(await history(pik, 'ELEMENT_COMPLETED'), ['manual', 'join']);
+    assert.deepEqual(await history(pik, 'TIMER_TRIGGERED'), []);
+  });
+
   // Cron cycles inside an instance: a non-interrupting boundary timer fires at each match.
   it('a cron cycle on a non-interrupting boundary timer fires at each match while the task is open', async () => {
     await deployXml(rt, 'cronb.bpmn', bpmn('cronb', `

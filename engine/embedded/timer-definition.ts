@@ -42,6 +42,10 @@ ClockTimerEventDefinition.prototype._getTimers = function getTimers(this: any, e
     const { expireAt, repeat } = value ? due(timerType, String(value), now, fromExpression, repeated) : { expireAt: new Date(now), repeat: undefined };
     if (!('expireAt' in result) || result.expireAt > expireAt) Object.assign(result, { timerType, expireAt, repeat });
   }
+  // A timer start event's timer is fired by the runtime's scheduler, which started the instance
+  // for it (embedded-runtime.ts); inside the instance it never fires at once by itself, or a
+  // start event the instance did not start from (discarded right after) would go on.
+  if (this.activity.type === 'bpmn:StartEvent' && 'expireAt' in result && result.expireAt.getTime() <= now) result.expireAt = new Date(now + 1);
   if ('expireAt' in result) result.timeout = result.expireAt.getTime() - now;
   else if ('timeout' in content) result.timeout = content.timeout;
   else if (!Object.keys(result).length) result.timeout = 0;
