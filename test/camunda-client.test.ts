@@ -62,6 +62,11 @@ function startPlatform(env: Record<string, string>, output: string[]): { child: 
   return { child, up };
 }
 
+const failingXml = bpmn('client_failing', `
+  <bpmn:startEvent id="start"/>${flow('f1', 'start', 'work')}
+  ${serviceTask('work', 'client-failing')}${flow('f2', 'work', 'end')}
+  <bpmn:endEvent id="end"/>`);
+
 async function stopPlatform(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -133,7 +138,7 @@ describe('Camunda 8.8 client against the platform (child process)', function () 
       workerName: 'client-test',
       jobHandler: (job) => {
         charged.push(job.variables as Record<string, unknown>);
-        return job.complete({ variables: { charged: true } });
+        return job.complete({ charged: true });
       },
     });
 
@@ -150,6 +155,8 @@ describe('Camunda 8.8 client against the platform (child process)', function () 
     const byGroup = await camunda.searchUserTasks({ filter: { candidateGroup: 'sales', state: 'CREATED' } }, { consistency: { waitUpToMs: 0 } });
     assert.ok(byGroup.items.some((t) => t.userTaskKey === task.userTaskKey));
 
+    const seen = await camunda.searchUserTaskVariables({ userTaskKey: task.userTaskKey, sort: [{ field: 'name' }] }, { consistency: { waitUpToMs: 0 } });
+    assert.deepEqual(seen.items.map((v) => [v.name, v.value]), [['amount', '42'], ['charged', 'true'], ['orderId', '"order-1"']]);
     await camunda.assignUserTask({ userTaskKey: task.userTaskKey, assignee: 'admin' });
     await camunda.completeUserTask({ userTaskKey: task.userTaskKey, variables: { approved: true } });
     const running = await camunda.getProcessInstance({ processInstanceKey }, { consistency: { waitUpToMs: 0 } });
@@ -186,5 +193,15 @@ describe('Camunda 8.8 client against the platform (child process)', function () 
   it('variable search passes the client response validation', async () => {
     const vars = await camunda.searchVariables({ filter: { name: 'orderId' } }, { consistency: { waitUpToMs: 0 } });
     assert.equal(vars.items.length, 1);
+  });
+
+  it('an incident read by key passes the client response validation', async () => {
+    await camunda.createDeployment({ resources: [new File([failingXml], 'client-failing.bpmn')] });
+    const { processInstanceKey } = await camunda.createProcessInstance({ processDefinitionId: 'client_failing' as never });
+    const { jobs } = await worker.activateJobs({ type: 'client-failing', timeout: 30_000, maxJobsToActivate: 1, worker: 'client-test', requestTimeout: 5_000 });
+    await worker.failJob({ jobKey: jobs[0]!.jobKey, retries: 0, errorMessage: 'ledger offline' });
+    const found = await camunda.searchIncidents({ filter: { processInstanceKey } }, { consistency: { waitUpToMs: 0 } });
+    const incident = await camunda.getIncident({ incidentKey: found.items![0]!.incidentKey! }, { consistency: { waitUpToMs: 0 } });
+    assert.deepEqual([incident.errorType, incident.errorMessage, incident.processInstanceKey], ['JOB_NO_RETRIES', 'ledger offline', processInstanceKey]);
   });
 });
