@@ -61,6 +61,15 @@ describe('programmes feature: deployment and demo flows', () => {
     assert.equal(r.json.items.length, 1);
   });
 
+  it('the review waits for the grid cadre who filed the case, and they see it', async () => {
+    const reviews = (await app.runtime.searchUserTasks({ filter: { elementId: 'review', state: 'CREATED' } })).items;
+    assert.deepEqual(reviews.map((t) => [t.assignee, t.candidateGroups]), [['cadre4', ['grid-4']]]);
+    const cadre4 = await app.login('cadre4', 'gridflow-demo');
+    const r = await app.call(cadre4, 'POST', '/v2/user-tasks/search', { filter: { elementId: 'review', state: 'CREATED', assignee: 'cadre4' } });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.items.length, 1);
+  });
+
   it('a second start deploys nothing and seeds nothing', async () => {
     const before = (await app.runtime.searchProcessInstances({ page: { limit: 1 } })).page.totalItems;
     const lines: string[] = [];

@@ -12,7 +12,13 @@ import { Driver } from './drive.ts';
 
 export interface DemoSummary { instances: number; tasksCompleted: number }
 
-interface Zone { enterprises: Array<{ uscc: string; name: string; gridId: string }>; cadres: Array<{ id: string; name: string; gridId: string; username: string }>; mentors: string[] }
+interface Zone {
+  enterprises: Array<{ uscc: string; name: string; gridId: string }>;
+  cadres: Array<{ id: string; name: string; gridId: string }>;
+  mentors: string[];
+  /** Per grid, the login of a grid cadre who files its cases (and reviews them: 立件人复核). */
+  filers: Record<string, string>;
+}
 
 const GRIDS = ['1', '2', '3', '4', '5', '6'];
 
@@ -21,9 +27,12 @@ async function zone(connection: Connection): Promise<Zone> {
   const org = orgModels(connection);
   const enterprises: Zone['enterprises'] = [];
   const cadres: Zone['cadres'] = [];
+  const filers: Zone['filers'] = {};
   for (const gridId of GRIDS) {
     for (const e of await org.enterprises.find({ gridId }).limit(4).lean<any[]>()) enterprises.push({ uscc: e._id, name: e.name, gridId });
-    for (const c of await org.cadres.find({ gridId }).limit(4).lean<any[]>()) cadres.push({ id: c._id, name: c.name, gridId, username: c.username ?? 'cadre' });
+    for (const c of await org.cadres.find({ gridId }).limit(4).lean<any[]>()) cadres.push({ id: c._id, name: c.name, gridId });
+    const linked = (await org.cadres.find({ gridId, username: { $ne: null } }).lean<any[]>()).filter((c) => c.roles.includes('member'));
+    filers[gridId] = linked[0]?.username ?? 'cadre';
   }
   const mentors = (await org.mentors.find({}).limit(4).lean<any[]>()).map((m) => m.username ?? m._id);
   if (enterprises.length === 0) {
@@ -34,8 +43,8 @@ async function zone(connection: Connection): Promise<Zone> {
       }
     });
   }
-  if (cadres.length === 0) GRIDS.forEach((gridId, g) => { for (let i = 1; i <= 3; i++) cadres.push({ id: `C${g + 1}${String(i).padStart(3, '0')}`, name: `干部${g + 1}-${i}`, gridId, username: 'cadre' }); });
-  return { enterprises, cadres, mentors: mentors.length ? mentors : ['mentor'] };
+  if (cadres.length === 0) GRIDS.forEach((gridId, g) => { for (let i = 1; i <= 3; i++) cadres.push({ id: `C${g + 1}${String(i).padStart(3, '0')}`, name: `干部${g + 1}-${i}`, gridId }); });
+  return { enterprises, cadres, mentors: mentors.length ? mentors : ['mentor'], filers };
 }
 
 const zoneDate = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
@@ -48,10 +57,10 @@ export async function seedDemoFlows(runtime: Runtime, connection: Connection, no
 
   // ---------------------------------------------------------------- 企业服务闭环 and 三级闭环办理
   const visit = (gridId: string, demands: Array<{ title: string; category: string; urgency: string; description?: string }>, channel = '现场') => {
-    const { e, c } = inGrid(gridId);
+    const { e } = inGrid(gridId);
     const enterprise = e[demands.length % Math.max(1, e.length)] ?? z.enterprises[0]!;
     return drive.start('enterprise-service-loop', {
-      enterprise: enterprise.uscc, enterpriseName: enterprise.name, gridId, filedBy: c[0]?.username ?? 'cadre', visitDate: today, channel,
+      enterprise: enterprise.uscc, enterpriseName: enterprise.name, gridId, filedBy: z.filers[gridId]!, visitDate: today, channel,
       contactName: '企业负责人', policies: ['安全生产', '政策宣讲'], handbookPacks: 2,
       demands: demands.map((d) => ({ description: '', ...d })),
     });
@@ -137,7 +146,7 @@ export async function seedDemoFlows(runtime: Runtime, connection: Connection, no
     await visit('6', [], '网格企业服务群');
     const { e: e6 } = inGrid('6');
     const direct = await drive.start('three-tier-handling', {
-      enterprise: (e6[0] ?? z.enterprises[0]!).uscc, enterpriseName: (e6[0] ?? z.enterprises[0]!).name, gridId: '6', filedBy: 'cadre',
+      enterprise: (e6[0] ?? z.enterprises[0]!).uscc, enterpriseName: (e6[0] ?? z.enterprises[0]!).name, gridId: '6', filedBy: z.filers['6']!,
       title: '厂房加层规划许可', category: 'land', urgency: 'normal', description: '企业拟在现有厂房加建一层用于研发',
     });
     await assess(direct);
