@@ -109,6 +109,9 @@ describe('web app: users, org import and plugins pages', function () {
     await card.getByRole('button', { name: '设置' }).click();
     const timeout = page.locator('[data-testid=settings-http-call] #settings-defaultTimeoutMs');
     const form = page.locator('[data-testid=settings-http-call]');
+    // Each setting is named by its schema's title, in Chinese.
+    await timeout.waitFor();
+    assert.deepEqual(await form.locator('label[for^="settings-"]').allInnerTexts(), ['默认超时（毫秒）', '允许调用的主机', '重试前等待（毫秒）']);
     // The browser holds back what the schema's bounds refuse …
     await timeout.fill('50');
     await form.getByRole('button', { name: '保存设置' }).click();
@@ -130,8 +133,17 @@ describe('web app: users, org import and plugins pages', function () {
 
     const review = page.locator('.card', { has: page.locator('[data-testid=plugin-department-review]') });
     await review.getByRole('button', { name: '设置' }).click();
-    await page.locator('[data-testid=settings-department-review] fieldset legend', { hasText: 'rules' }).waitFor();
+    const rules = page.locator('[data-testid=settings-department-review]');
+    await rules.locator('fieldset legend', { hasText: '统计入库规则' }).waitFor();
+    const labels = await rules.locator('.gf-list-item').first().locator('label').allInnerTexts();
+    assert.deepEqual(labels.map((l) => l.replace(/\s*\*$/, '')), ['统计类别', '所属行业', '营业收入下限（万元）', '从业人员下限（人）']);
     await w.screenshot('plugins-list-settings');
+    await page.locator('.lang-switch button', { hasText: 'English' }).click();
+    await rules.locator('fieldset legend', { hasText: 'Enrolment rules' }).waitFor();
+    assert.match(await rules.innerText(), /Minimum revenue \(10,000 yuan\)/);
+    await w.screenshot('plugins-list-settings-english');
+    await page.locator('.lang-switch button', { hasText: '中文' }).click();
+    await rules.locator('fieldset legend', { hasText: '统计入库规则' }).waitFor();
   });
 
   it('the modeler offers the enabled plugins\' element templates', async () => {

@@ -1,12 +1,15 @@
 // A form generated from a plugin's settings JSON Schema: objects, strings, numbers, integers,
 // booleans, enums, lists of those and lists of objects. The server validates what is saved
-// against the same schema; this form only shapes the input.
+// against the same schema; this form only shapes the input. A field is named by its `title`
+// (Chinese) or, in English, its `x-title-en`; a field without a title by its key.
+import { pick } from '../../core/i18n.ts';
 import { Button } from '../../ui/components.tsx';
 import { t } from './messages.ts';
 
 export interface JsonSchema {
   type?: string | string[];
   title?: string;
+  'x-title-en'?: string;
   description?: string;
   properties?: Record<string, JsonSchema>;
   required?: string[];
@@ -34,7 +37,7 @@ interface FieldProps { schema: JsonSchema; value: unknown; onChange: (v: unknown
 
 function Field({ schema, value, onChange, id, name, required }: FieldProps) {
   const type = typeOf(schema);
-  const title = schema.title ?? name;
+  const title = pick({ zh: schema.title ?? name, en: schema['x-title-en'] ?? schema.title ?? name });
   const help = schema.description && <span class="gf-field-help">{schema.description}</span>;
   if (type === 'object') {
     const v = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
