@@ -1,10 +1,12 @@
 // The working-day calendar page in a real browser: the coming year counted provisionally with its
 // banner, an administrator entering 2027 (a refused make-up day first), the year listed as entered,
-// the English switch, and deleting the entry again.
+// the English switch, and deleting the entry again; no serious accessibility violations (axe-core)
+// on the list and the editor.
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { createZoneFeature } from '../processes/zone-feature.ts';
 import { webAppFeature } from '../web/app-feature.ts';
+import { report, seriousViolations } from './helpers/axe.ts';
 import { launchBrowser, openPage, signInAs, type Watched } from './helpers/browser.ts';
 import { startSecureApp, type Caller, type SecureApp } from './helpers/secure-app.ts';
 
@@ -19,7 +21,7 @@ describe('web app: the working-day calendar page', function () {
     app = await startSecureApp('web_admin_calendar', { features: [createZoneFeature({ seed: false }), webAppFeature] });
     admin = await app.login('admin', 'gridflow-demo');
     browser = await launchBrowser();
-    w = await openPage(browser, app.base, { suite: 'admin-calendar', height: 1000 });
+    w = await openPage(browser, app.base, { suite: 'admin-calendar', height: 1000, bypassCSP: true });
     await signInAs(w, 'admin');
   });
 
@@ -35,6 +37,11 @@ describe('web app: the working-day calendar page', function () {
     assert.deepEqual(w.errors.filter((e) => !/status of 400/.test(e)), [], 'no page errors');
   });
 
+  const accessible = async (what: string) => {
+    const vs = await seriousViolations(w.page);
+    assert.deepEqual(vs.map((v) => v.id), [], `${what}:\n${report(vs)}`);
+  };
+
   it('shows 2027 as provisional with its banner', async () => {
     const { page } = w;
     await page.goto('/admin/calendar');
@@ -42,6 +49,7 @@ describe('web app: the working-day calendar page', function () {
     assert.equal(await page.locator('[data-testid=calendar-years] tr[data-year="2027"]').getAttribute('data-source'), 'provisional');
     assert.equal(await page.locator('[data-testid=calendar-years] tr[data-year="2026"]').getAttribute('data-source'), 'library');
     await w.screenshot('provisional');
+    await accessible('list');
   });
 
   it('enters 2027: the Spring Festival week and a make-up Saturday; a weekday make-up day is refused with its reason', async () => {
@@ -52,6 +60,7 @@ describe('web app: the working-day calendar page', function () {
     // Prefilled with the statutory holidays: 除夕 to 初三 are rows 2–5.
     assert.equal(await editor.getByLabel('节假日 2 日期', { exact: true }).inputValue(), '2027-02-05');
     assert.equal(await editor.locator('[data-testid=calendar-holidays] input[type=date]').count(), 13);
+    await accessible('editor');
     for (const date of ['2027-02-09', '2027-02-10', '2027-02-11']) {
       await page.locator('[data-testid=add-holidays]').click();
       const n = await editor.locator('[data-testid=calendar-holidays] input[type=date]').count();
