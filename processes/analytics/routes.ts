@@ -15,9 +15,10 @@ import { summary } from './figures.ts';
 import { monthBounds, monthlyReport } from './monthly.ts';
 import { cached } from './cache.ts';
 
-const monthQuery = { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$', 'x-message': 'must be a month such as 2026-11' } as const;
+export const monthQuery = { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$', 'x-message': 'must be a month such as 2026-11' } as const;
 
-function grids(p: Principal, gridId: string | undefined): string[] | null {
+/** The grids a caller's figures cover (null: the whole zone); 403 for a grid not theirs. The export of the monthly report (web/app/server/monthly-export.ts) follows it too. */
+export function grids(p: Principal, gridId: string | undefined): string[] | null {
   if (p.zoneWide) return gridId ? [gridId] : null;
   if (p.grids.length === 0) throw new HttpProblem(403, 'FORBIDDEN', `Analytics cover grids: ${p.id} belongs to none`);
   if (gridId === undefined) return [...p.grids];
