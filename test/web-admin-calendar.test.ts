@@ -50,6 +50,11 @@ describe('web app: the working-day calendar page', function () {
     assert.equal(await page.locator('[data-testid=calendar-years] tr[data-year="2026"]').getAttribute('data-source'), 'library');
     await w.screenshot('provisional');
     await accessible('list');
+    await page.locator('[data-testid=calendar-years] tr[data-year="2026"]').getByRole('button', { name: '查看' }).click();
+    await page.locator('.alert-info', { hasText: '2026年来自内置数据（chinese-days' }).waitFor();
+    await page.locator('.gf-list li', { hasText: '2026-02-14春节' }).first().waitFor(); // a make-up Saturday
+    assert.equal(await page.locator('[data-testid=calendar-editor]').count(), 0, 'no editor for a built-in year');
+    await page.getByRole('button', { name: '取消' }).click();
   });
 
   it('enters 2027: the Spring Festival week and a make-up Saturday; a weekday make-up day is refused with its reason', async () => {
