@@ -36,6 +36,15 @@ export interface DeployHooks {
 const LATEST_TTL_MS = 1_000;
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
+/**
+ * The model is stored as JSON text: its keys are the diagram's own (element ids, task header keys
+ * such as `io.camunda.template.id`, form ids), which may hold dots that document databases refuse
+ * as field names. Definitions stored before as objects read as they are.
+ */
+export function storedModel(doc: { model?: unknown }): any {
+  return typeof doc.model === 'string' ? JSON.parse(doc.model) : doc.model;
+}
+
 export class Definitions {
   private cache = new Map<string, Promise<Definition>>();
   constructor(private readonly store: Store, private readonly keys: KeyAllocator) {}
@@ -60,7 +69,7 @@ export class Definitions {
     return {
       key: doc._id, processDefinitionId: doc.processDefinitionId, version: doc.version, versionTag: doc.versionTag ?? null,
       name: doc.name ?? null, resourceName: doc.resourceName, deploymentKey: doc.deploymentKey, tenantId: doc.tenantId,
-      model: doc.model, compiled: await compile(doc.xml, doc.processDefinitionId), forms: doc.forms ?? {},
+      model: storedModel(doc), compiled: await compile(doc.xml, doc.processDefinitionId), forms: doc.forms ?? {},
     };
   }
 
@@ -142,7 +151,7 @@ export class Definitions {
       const key = await this.keys.key();
       const doc = {
         _id: key, processDefinitionId, version: (latest?.version ?? 0) + 1, versionTag: model.versionTag ?? null, name: model.name ?? null,
-        resourceName, checksum, deploymentKey, tenantId, xml, model, forms: linked, createdAt: new Date(),
+        resourceName, checksum, deploymentKey, tenantId, xml, model: JSON.stringify(model), forms: linked, createdAt: new Date(),
         messageStartNames: Object.values<any>(model.elements).filter((e) => e.type === 'bpmn:StartEvent' && !e.parentId && e.messageName).map((e) => e.messageName),
       };
       await compile(xml, processDefinitionId); // fails here, not at the first start, if the engine cannot load it

@@ -10,7 +10,7 @@ import {
 } from '../runtime.ts';
 import { createStore, ensureIndexes, type Store } from './store.ts';
 import { KeyAllocator } from './keys.ts';
-import { Definitions, type Definition } from './definitions.ts';
+import { Definitions, storedModel, type Definition } from './definitions.ts';
 import { Instances, type Command } from './instances.ts';
 import { Jobs, startWorker } from './jobs.ts';
 import { TimerScheduler } from './timers.ts';
@@ -24,6 +24,7 @@ import type { FollowUp } from './effects.ts';
 import { nextStartTimer } from './timer-due.ts';
 import { chain, visible } from './scopes.ts';
 import { Forms, embeddedFormProblems, type FormBinding } from './forms.ts';
+import { headerObject } from './headers.ts';
 
 const DEFAULT_TENANT = '<default>';
 const VERSION = '8.8.0-gridflow';
@@ -559,12 +560,12 @@ const bindingsOf = new WeakMap<Definition, FormBinding[]>();
 function taskShape(d: any): UserTask {
   const { _id, executionId, ...task } = d;
   void _id; void executionId;
-  return { ...task, assignee: task.assignee ?? null };
+  return { ...task, assignee: task.assignee ?? null, customHeaders: headerObject(task.customHeaders) };
 }
 const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 
 function definitionShape(d: any): ProcessDefinition {
-  const hasStartForm = Object.values<any>(d.model?.elements ?? {}).some((e) => e.type === 'bpmn:StartEvent' && (e.formDefinition || e.userTaskForm));
+  const hasStartForm = Object.values<any>(storedModel(d)?.elements ?? {}).some((e) => e.type === 'bpmn:StartEvent' && (e.formDefinition || e.userTaskForm));
   return { name: d.name ?? null, resourceName: d.resourceName, version: d.version, versionTag: d.versionTag ?? null, processDefinitionId: d.processDefinitionId, tenantId: d.tenantId, processDefinitionKey: d._id, hasStartForm };
 }
 

@@ -9,6 +9,7 @@ import { elements } from './compile.ts';
 import { evaluateFeel, ExpressionError } from './feel.ts';
 import { addScope, assignPath, dropScope, propagate, setLocal, visible, type ScopeTree } from './scopes.ts';
 import type { Effect } from './effects.ts';
+import { headerList } from './headers.ts';
 import type { Definition } from './definitions.ts';
 import type { Variables } from '../runtime.ts';
 
@@ -342,7 +343,7 @@ export class InstanceRun {
         _id: jobKey, type, state: 'ACTIVATABLE', retries, worker: null, deadline: 0, notBefore: 0, errorMessage: null,
         processInstanceKey: this.data.key, elementInstanceKey: el.key, elementId: el.elementId, executionId: execId,
         processDefinitionKey: this.def.key, processDefinitionId: this.def.processDefinitionId,
-        processDefinitionVersion: this.def.version, customHeaders: m.taskHeaders ?? {}, tenantId: this.meta.tenantId,
+        processDefinitionVersion: this.def.version, customHeaders: headerList(m.taskHeaders), tenantId: this.meta.tenantId,
         createdAt: new Date(this.clock.now()),
       },
     });
@@ -365,7 +366,7 @@ export class InstanceRun {
         processDefinitionId: this.def.processDefinitionId, creationDate: new Date(this.clock.now()).toISOString(),
         completionDate: null, followUpDate: followUpDate == null ? null : String(followUpDate), dueDate: dueDate == null ? null : String(dueDate),
         tenantId: this.meta.tenantId, externalFormReference: m.formDefinition?.externalReference ?? null,
-        processDefinitionVersion: this.def.version, customHeaders: m.taskHeaders ?? {}, priority: Number(opt(m.priority ?? undefined) ?? 50),
+        processDefinitionVersion: this.def.version, customHeaders: headerList(m.taskHeaders), priority: Number(opt(m.priority ?? undefined) ?? 50),
         userTaskKey, elementInstanceKey: el.key, processName: this.model.name ?? null, processDefinitionKey: this.def.key,
         processInstanceKey: this.data.key, formKey: this.formKeyOf(m),
         formLink: m.formDefinition?.formId

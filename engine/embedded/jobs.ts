@@ -6,6 +6,7 @@ import { visible } from './scopes.ts';
 import type { ActivateJobs, ActivatedJob, JobHandler, Variables } from '../runtime.ts';
 import type { Store } from './store.ts';
 import type { Clock } from './instance.ts';
+import { headerObject } from './headers.ts';
 
 const DEFAULT_LONG_POLL_MS = 10_000;
 const POLL_MS = 250;
@@ -134,7 +135,7 @@ export class Jobs {
     if (fetch?.length) variables = Object.fromEntries(fetch.filter((n) => n in variables).map((n) => [n, variables[n]]));
     return {
       type: j.type, processDefinitionId: j.processDefinitionId, processDefinitionVersion: j.processDefinitionVersion,
-      elementId: j.elementId, customHeaders: j.customHeaders ?? {}, worker: j.worker, retries: j.retries, deadline: j.deadline,
+      elementId: j.elementId, customHeaders: headerObject(j.customHeaders), worker: j.worker, retries: j.retries, deadline: j.deadline,
       variables, tenantId: j.tenantId, jobKey: j._id, processInstanceKey: j.processInstanceKey, processDefinitionKey: j.processDefinitionKey,
       elementInstanceKey: j.elementInstanceKey, kind: 'BPMN_ELEMENT', listenerEventType: 'UNSPECIFIED',
     };
