@@ -5,7 +5,9 @@
 //   (a) instances started per second: POST /v2/process-instances of a two-user-task diagram;
 //   (b) user-task completions per second: POST /v2/user-tasks/{key}/completion, p50/p99 latency;
 //   (c) the same workload on bpmn-engine alone, in memory, no HTTP, no database: the ceiling;
-//   (d) resident memory (process.memoryUsage().rss) with BENCH_ACTIVE (10,000) active instances.
+//   (d) resident memory (process.memoryUsage().rss) with BENCH_ACTIVE (10,000) active instances;
+//   (e) completions offered at a fixed rate (BENCH_RATE, 300/s) over BENCH_CLIENTS connections, open
+//       loop: latency from each request's due time, for instances held in memory and resumed ones.
 //
 // The platform (database connection, runtime, HTTP server) runs in this process; the HTTP clients
 // run in a worker thread, so their work shares neither the event loop nor the heap of the server.
@@ -15,7 +17,8 @@
 // Environment: BENCH_CLIENTS (32), BENCH_ACTIVE (10000), BENCH_START_COUNT (3000),
 // BENCH_COMPLETE_COUNT (1000, per completion figure), BENCH_ENGINE_COUNT (3000), BENCH_PHASE_SECONDS (30): the time cap
 // of phases (a), (b) and (c); phase (d) stops after BENCH_MEMORY_SECONDS (150) even when it has
-// not reached BENCH_ACTIVE instances, and says so.
+// not reached BENCH_ACTIVE instances, and says so. BENCH_RATE (300) and BENCH_OPEN_SECONDS (10):
+// phase (e)'s offered rate and how long it is offered.
 
 import { execFileSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
@@ -47,6 +50,9 @@ const COMPLETE_COUNT = env('BENCH_COMPLETE_COUNT', 1_000);
 const ENGINE_COUNT = env('BENCH_ENGINE_COUNT', 3_000);
 const PHASE_MS = env('BENCH_PHASE_SECONDS', 30) * 1000;
 const MEMORY_MS = env('BENCH_MEMORY_SECONDS', 150) * 1000;
+/** Phase (e): completions offered at this rate (per second), for OPEN_SECONDS, over CLIENTS connections. */
+const RATE = env('BENCH_RATE', 300);
+const OPEN_SECONDS = env('BENCH_OPEN_SECONDS', 10);
 const MIB = 1024 * 1024;
 /** A folder: the platform's CPU profile of each phase (b) figure is written there (`.cpuprofile`). */
 const PROFILE_DIR = process.env.BENCH_PROFILE;
@@ -54,6 +60,8 @@ const PROFILE_DIR = process.env.BENCH_PROFILE;
 const PROCESS_ID = 'bench_two_tasks';
 const RECENT = '(b) HTTP: complete user task, recent instance';
 const OLDEST = '(b) HTTP: complete user task, oldest instance';
+const OPEN_RECENT = `(e) HTTP at ${RATE}/s offered: complete user task, recent instance`;
+const OPEN_RESUMED = `(e) HTTP at ${RATE}/s offered: complete user task, resumed instance`;
 const XML = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="defs_bench" targetNamespace="http://gridflow.bench">
   <bpmn:process id="${PROCESS_ID}" name="Two user tasks" isExecutable="true">
@@ -93,7 +101,36 @@ function send(req, retried) {
     r.end(req.body);
   });
 }
-parentPort.on('message', async ({ requests, concurrency, deadlineMs }) => {
+// Open loop (wrk2's way): request i is due at start + i / rate whatever came back before; the
+// agent's CLIENTS connections carry them (a due request waits for a free one), and latency runs
+// from the time it was due, so a stall delays every request behind it and shows in the figures.
+async function openLoop({ requests, rate, deadlineMs }) {
+  const started = performance.now();
+  const latencies = [];
+  const failed = {};
+  let ok = 0, next = 0, outstanding = 0, lastEnd = started, firstError;
+  await new Promise((done) => {
+    const tick = () => {
+      while (next < requests.length && started + (next * 1000) / rate <= performance.now()) {
+        const due = started + (next * 1000) / rate;
+        outstanding++;
+        send(requests[next++]).then((res) => {
+          lastEnd = performance.now();
+          latencies.push(lastEnd - due);
+          if (typeof res.status === 'number' && res.status < 300) ok++;
+          else { failed[res.status] = (failed[res.status] || 0) + 1; firstError ??= res.status + ' ' + res.text.slice(0, 300); }
+          if (--outstanding === 0 && next >= requests.length) done();
+        });
+      }
+      if (next < requests.length && performance.now() - started < deadlineMs) setTimeout(tick, Math.max(0, started + (next * 1000) / rate - performance.now()));
+      else { requests.length = next; if (outstanding === 0) done(); }
+    };
+    tick();
+  });
+  return { sent: latencies.length, ok, failed, elapsedMs: lastEnd - started, latencies, firstError };
+}
+parentPort.on('message', async ({ requests, concurrency, deadlineMs, rate }) => {
+  if (rate) { parentPort.postMessage(await openLoop({ requests, rate, deadlineMs })); return; }
   const started = performance.now();
   const latencies = [];
   const failed = {};
@@ -116,14 +153,19 @@ class Load {
   constructor(port: number) {
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { port, clients: CLIENTS } });
   }
-  run(requests: LoadRequest[], deadlineMs: number): Promise<LoadResult> {
+  /** Closed loop: CLIENTS clients, each sending its next request when the last one came back. */
+  run(requests: LoadRequest[], deadlineMs: number, rate?: number): Promise<LoadResult> {
     return new Promise((resolve, reject) => {
       const onError = (err: Error) => { this.worker.off('message', onMessage); reject(err); };
       const onMessage = (result: LoadResult) => { this.worker.off('error', onError); resolve(result); };
       this.worker.once('message', onMessage);
       this.worker.once('error', onError);
-      this.worker.postMessage({ requests, concurrency: CLIENTS, deadlineMs });
+      this.worker.postMessage({ requests, concurrency: CLIENTS, deadlineMs, rate });
     });
+  }
+  /** Open loop: requests offered at `rate` per second over CLIENTS connections, latency from each one's due time. */
+  offer(requests: LoadRequest[], rate: number, deadlineMs: number): Promise<LoadResult> {
+    return this.run(requests, deadlineMs, rate);
   }
   close() { return this.worker.terminate(); }
 }
@@ -132,7 +174,7 @@ class Load {
 
 const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]! : NaN);
 
-interface Row { figure: string; count: number; perSecond: number; p50?: number; p99?: number; note?: string }
+interface Row { figure: string; count: number; perSecond: number; p50?: number; p99?: number; max?: number; note?: string }
 const rows: Row[] = [];
 
 /** Database commands the platform sent (the driver's command monitoring), per phase. */
@@ -151,9 +193,9 @@ const dbCommands = {
 function record(figure: string, r: LoadResult, note?: string): Row {
   const sorted = [...r.latencies].sort((a, b) => a - b);
   const failures = Object.entries(r.failed).map(([s, n]) => `${n}× ${s}`).join(', ');
-  const row: Row = { figure, count: r.ok, perSecond: r.ok / (r.elapsedMs / 1000), p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), note: [note, failures && `failed: ${failures}`].filter(Boolean).join('; ') || undefined };
+  const row: Row = { figure, count: r.ok, perSecond: r.ok / (r.elapsedMs / 1000), p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), max: sorted.at(-1), note: [note, failures && `failed: ${failures}`].filter(Boolean).join('; ') || undefined };
   rows.push(row);
-  log(`${figure}: ${row.count} in ${(r.elapsedMs / 1000).toFixed(1)} s = ${row.perSecond.toFixed(0)}/s, p50 ${row.p50!.toFixed(1)} ms, p99 ${row.p99!.toFixed(1)} ms${row.note ? `; ${row.note}` : ""}${failures ? ` (failed: ${failures}; first: ${r.firstError})` : ''}`);
+  log(`${figure}: ${row.count} in ${(r.elapsedMs / 1000).toFixed(1)} s = ${row.perSecond.toFixed(0)}/s, p50 ${row.p50!.toFixed(1)} ms, p99 ${row.p99!.toFixed(1)} ms, max ${fmt(row.max, 1)} ms${row.note ? `; ${row.note}` : ""}${failures ? ` (failed: ${failures}; first: ${r.firstError})` : ''}`);
   return row;
 }
 
@@ -162,11 +204,12 @@ const log = (msg: string) => console.log(`[${((Date.now() - t0) / 1000).toFixed(
 const fmt = (n: number | undefined, digits = 0) => (n === undefined || Number.isNaN(n) ? '' : n.toFixed(digits));
 
 function table() {
-  const head = ['figure', 'count', 'per second', 'p50 ms', 'p99 ms', 'note'];
-  const body = rows.map((r) => [r.figure, String(r.count), fmt(r.perSecond), fmt(r.p50, 1), fmt(r.p99, 1), r.note ?? '']);
+  const head = ['figure', 'count', 'per second', 'p50 ms', 'p99 ms', 'max ms', 'note'];
+  const body = rows.map((r) => [r.figure, String(r.count), fmt(r.perSecond), fmt(r.p50, 1), fmt(r.p99, 1), fmt(r.max, 0), r.note ?? '']);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (i > 0 && i < 5 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ')} |`;
-  return [line(head), `|${widths.map((w, i) => (i > 0 && i < 5 ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`, ...body.map(line)].join('\n');
+  const numeric = (i: number) => i > 0 && i < head.length - 1;
+  const line = (cells: string[]) => `| ${cells.map((c, i) => (numeric(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ')} |`;
+  return [line(head), `|${widths.map((w, i) => (numeric(i) ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`, ...body.map(line)].join('\n');
 }
 
 /** A full collection, for the memory figure (gc is exposed at run time; no node flag needed). */
@@ -349,6 +392,24 @@ async function platformPhases() {
     await runtime.idle();
     record('(b) HTTP: complete last user task', b2, `instance completes; ${perOp(b2)}; ${b2.cpu}`);
 
+    // (e) open loop: completions offered at RATE per second over CLIENTS connections, latency from
+    // each request's due time. More instances are started first (not measured), so that the runs
+    // kept in memory are of the newest ones and the older ones must be resumed from stored state.
+    const openCount = RATE * OPEN_SECONDS;
+    const more = await load.run(Array.from({ length: openCount + cache.size }, (_, i) => startRequest(START_COUNT + i)), PHASE_MS * 2);
+    await runtime.idle();
+    log(`(e) ${more.ok} more instances started; runs kept in memory: ${cache.size}`);
+    const held = await openTasks(base, 'first', Math.min(openCount, cache.size), 'DESC');
+    dbCommands.take();
+    const eRecent = await cpuShare(() => profiled('e-recent', () => load.offer(held.map(completeRequest), RATE, OPEN_SECONDS * 1000)));
+    await runtime.idle();
+    record(OPEN_RECENT, eRecent, `open loop, ${CLIENTS} connections; the ${held.length} newest instances (as many as the runtime keeps in memory); ${perOp(eRecent)}; ${eRecent.cpu}`);
+    const older = await openTasks(base, 'first', openCount, 'ASC');
+    dbCommands.take();
+    const eResumed = await cpuShare(() => profiled('e-resumed', () => load.offer(older.map(completeRequest), RATE, OPEN_SECONDS * 1000)));
+    await runtime.idle();
+    record(OPEN_RESUMED, eResumed, `open loop, ${CLIENTS} connections; the ${older.length} oldest open instances, each resumed from its stored state; ${perOp(eResumed)}; ${eResumed.cpu}`);
+
     // (d) memory with ACTIVE active instances: top up, then measure.
     const count = async () => (await api(base, '/v2/process-instances/search', { filter: { state: 'ACTIVE' }, page: { limit: 1 } })).page.totalItems as number;
     let active = await count();
@@ -464,6 +525,12 @@ async function main() {
     console.log(`  ${figure}:`);
     console.log(`    completions/s >= 300 at ${CLIENTS} clients: ${c.perSecond.toFixed(0)}/s  ${c.perSecond >= 300 ? 'met' : 'NOT met'}`);
     console.log(`    p99 < 100 ms at ${CLIENTS} clients:        ${c.p99!.toFixed(1)} ms  ${c.p99! < 100 ? 'met' : 'NOT met'}`);
+  }
+  for (const figure of [OPEN_RECENT, OPEN_RESUMED]) {
+    const c = rows.find((r) => r.figure === figure)!;
+    console.log(`  ${figure}:`);
+    console.log(`    completions/s >= 300 achieved:      ${c.perSecond.toFixed(0)}/s  ${c.perSecond >= 300 ? 'met' : 'NOT met'}${RATE < 300 ? ' (offered below 300/s)' : ''}`);
+    console.log(`    p99 < 100 ms from the due time:     ${c.p99!.toFixed(1)} ms  ${c.p99! < 100 ? 'met' : 'NOT met'} (max ${c.max!.toFixed(0)} ms)`);
   }
   const memory = rows.find((r) => r.figure.startsWith('(d)'))!;
   const reached = memory.count >= ACTIVE;
