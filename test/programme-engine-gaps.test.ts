@@ -135,6 +135,37 @@ describe('programmes: engine gaps found while modelling', () => {
     assert.equal((await rt.getProcessInstance(processInstanceKey)).state, 'COMPLETED');
   });
 
+  // In a multi-instance sub-process the terminate end event ends only its own iteration.
+  it('a terminate end event in one iteration of a multi-instance sub-process ends only that iteration', async () => {
+    await deployXml(rt, 'miterm.bpmn', bpmn('miterm', `
+      <bpmn:startEvent id="s"/>${flow('f0', 's', 'each')}
+      <bpmn:subProcess id="each">
+        <bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=[1, 2]" inputElement="n"/></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics>
+        <bpmn:startEvent id="ss"/>${flow('g0', 'ss', 'fork')}<bpmn:parallelGateway id="fork"/>
+        ${flow('g1', 'fork', 'quick')}${userTask('quick')}${flow('g2', 'quick', 'stop')}<bpmn:endEvent id="stop"><bpmn:terminateEventDefinition/></bpmn:endEvent>
+        ${flow('g3', 'fork', 'slow')}${userTask('slow')}${flow('g4', 'slow', 'se')}<bpmn:endEvent id="se"/>
+      </bpmn:subProcess>
+      ${flow('f1', 'each', 'after')}${userTask('after')}${flow('f2', 'after', 'e')}<bpmn:endEvent id="e"/>`));
+    const { processInstanceKey: pik } = await rt.createProcessInstance({ processDefinitionId: 'miterm' });
+    const complete = async (elementId: string, n: number) => {
+      for (const task of (await rt.searchUserTasks({ filter: { processInstanceKey: pik, elementId, state: 'CREATED' } })).items) {
+        if ((await rt.getUserTaskVariables(task.userTaskKey)).n === n) return rt.completeUserTask(task.userTaskKey);
+      }
+      throw new Error(`no open ${elementId} in iteration ${n}`);
+    };
+    await complete('quick', 1);
+    await rt.idle();
+    assert.deepEqual((await open(pik)).sort(), ['quick', 'slow'], 'the second iteration runs on');
+    assert.deepEqual(await history(pik, 'ELEMENT_TERMINATED'), ['slow']);
+    await complete('slow', 2);
+    assert.deepEqual(await open(pik), ['quick']);
+    await complete('quick', 2);
+    await rt.idle();
+    assert.deepEqual(await open(pik), ['after']);
+    assert.deepEqual(await history(pik, 'ELEMENT_TERMINATED'), ['slow']);
+    assert.deepEqual((await history(pik, 'ELEMENT_COMPLETED')).filter((id) => id === 'each').length, 3);
+  });
+
   // Input mappings of a multi-instance sub-process are applied again when an inner instance resumes
   // after a wait state, so the local variables a task set are lost (and the output element sees null).
   it('regression: local variables of a multi-instance sub-process survive its wait states', async () => {
