@@ -222,6 +222,16 @@ describe('programme: three-tier handling (三级闭环办理)', () => {
     assert.equal(await records.entries.countDocuments({ caseNumber: c._id }), 2, 'the zone centre\'s handler is no cadre: no record');
   });
 
+  it('a demand of a visit keeps the visit\'s filer: the one who recorded the visit reviews its case', async () => {
+    const loop = await drive.start('enterprise-service-loop', {
+      enterprise: ENTERPRISE, enterpriseName: '杭州临平示例智能制造有限公司', gridId: '3', filedBy: '李晓燕', startedBy: 'cadre3b', visitDate: '2026-11-26', channel: '现场',
+      demands: [{ title: '招工难', category: 'labour', urgency: 'normal', description: '' }],
+    });
+    const [assess] = await drive.tasks(loop, 'assess');
+    assert.equal((await drive.variables(assess!.processInstanceKey)).filerId, 'cadre3b');
+    await rt.cancelProcessInstance(loop);
+  });
+
   it('a handling completed without a known user is still 已办理, with the 承办人 named at acceptance; no record is written', async () => {
     const pik = await file('无人认领的办理');
     await accept(pik, 1);
