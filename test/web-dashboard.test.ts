@@ -2,6 +2,7 @@
 // sees the zone's charts drawn from the demo data, a grid leader sees their grid only, the
 // monthly report shows its secondary analysis, and the English switch redraws everything in English.
 import assert from 'node:assert/strict';
+import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { createZoneFeature } from '../processes/zone-feature.ts';
 import { webAppFeature } from '../web/app-feature.ts';
@@ -21,6 +22,21 @@ async function painted(page: Page, testId: string): Promise<number> {
     return n;
   });
 }
+
+/** The workbook the page's export button saves. */
+async function exported(page: Page): Promise<{ name: string; book: ExcelJS.Workbook }> {
+  const download = page.waitForEvent('download');
+  await page.locator('[data-testid=export-monthly]').click();
+  const file = await download;
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(Buffer.concat(await (await file.createReadStream()).toArray()) as any);
+  return { name: file.suggestedFilename(), book };
+}
+const rowOf = (sheet: ExcelJS.Worksheet, label: string) => {
+  let found: unknown[] | undefined;
+  sheet.eachRow((r) => { if (r.getCell(1).value === label && !found) found = (r.values as unknown[]).slice(1); });
+  return found;
+};
 
 const kpi = async (page: Page, title: string) => Number((await page.locator('.gf-kpi', { has: page.locator('.gf-kpi-title', { hasText: new RegExp(`^${title}$`) }) }).locator('.gf-kpi-value').innerText()).replace(/[^\d]/g, ''));
 
@@ -115,6 +131,49 @@ describe('web app: dashboards on the demo zone (scenario 4)', function () {
     await w.screenshot('dashboard-phone');
   });
 
+  it('the monthly report and its secondary analysis export to Excel with the report\'s own access rules', async () => {
+    const w = await open('monthly-export', 'committee');
+    const { page } = w;
+    await page.goto('/dashboard/monthly');
+    await page.locator('[data-testid=findings] li').first().waitFor();
+    const month = await page.locator('[data-testid=month]').inputValue();
+    const committee = await app.login('committee', 'gridflow-demo');
+    const zone = (await app.call(committee, 'GET', `/api/analytics/monthly?month=${month}`)).json;
+    const { name, book } = await exported(page);
+    assert.equal(name, `网格月报-${month}.xlsx`);
+    assert.deepEqual(book.worksheets.map((x) => x.name), ['网格月报', '二次分析研判', '高频问题']);
+    const figures = book.getWorksheet('网格月报')!;
+    assert.deepEqual(rowOf(figures, '指标'), ['指标', '全区']);
+    assert.deepEqual(rowOf(figures, '立件'), ['立件', zone.filed]);
+    assert.deepEqual(rowOf(figures, '月末超时'), ['月末超时', zone.overdueAtEnd]);
+    // The findings as the page words them.
+    for (const finding of await page.locator('[data-testid=findings] li').allInnerTexts()) assert.ok(rowOf(figures, finding), `the workbook says: ${finding}`);
+    const secondary = book.getWorksheet('二次分析研判')!;
+    const tables: string[] = [];
+    secondary.eachRow((r) => { if (typeof r.getCell(1).value === 'string' && /×/.test(String(r.getCell(1).value))) tables.push(String(r.getCell(1).value)); });
+    assert.deepEqual(tables, ['全区 · 类别 × 层级', '全区 · 类别 × 网格']);
+    assert.deepEqual(rowOf(secondary, '合计')?.at(-1), zone.filed, 'the cross table adds up to the month\'s cases');
+    const top = zone.topProblems.categories[0];
+    assert.ok(top, 'the month has cases');
+    let topRow: unknown[] | undefined;
+    book.getWorksheet('高频问题')!.eachRow((r) => { if (!topRow && r.getCell(2).value === top.cases) topRow = r.values as unknown[]; });
+    assert.ok(topRow && /[\u4e00-\u9fff]/.test(String(topRow[1])), `the top category named in Chinese: ${topRow}`);
+    await w.screenshot('monthly-export-button');
+
+    // A grid leader's export holds their grid only; another grid, or a month that is no month, is refused.
+    const lw = await open('monthly-export-leader', 'leader');
+    await lw.page.goto('/dashboard/monthly');
+    await lw.page.locator('[data-testid=monthly-report]').waitFor();
+    const mine = await exported(lw.page);
+    assert.deepEqual(rowOf(mine.book.getWorksheet('网格月报')!, '指标'), ['指标', '第3网格']);
+    const leader = await app.login('leader', 'gridflow-demo');
+    assert.equal((await app.call(leader, 'GET', `/api/reports/monthly.xlsx?month=${month}&gridId=1`)).status, 403);
+    const bad = await app.call(leader, 'GET', '/api/reports/monthly.xlsx?month=2026-13');
+    assert.equal(bad.status, 400);
+    assert.match(bad.json.detail, /month/);
+    assert.equal((await app.call(committee, 'GET', `/api/reports/monthly.xlsx?month=${month}&lang=fr`)).status, 400);
+  });
+
   it('the English switch redraws the dashboard and the monthly report in English', async () => {
     const w = await open('dashboard-english', 'committee');
     const { page } = w;
@@ -139,6 +198,10 @@ describe('web app: dashboards on the demo zone (scenario 4)', function () {
       return copy.innerText;
     });
     assert.doesNotMatch(monthly, /[\u4e00-\u9fff]/, `no Chinese left on the English monthly report: ${monthly.match(/.{0,20}[\u4e00-\u9fff]+.{0,20}/)?.[0]}`);
+    await page.locator('[data-testid=export-monthly]', { hasText: 'Export to Excel' }).waitFor();
+    const english = await exported(page);
+    assert.deepEqual(english.book.worksheets.map((x) => x.name), ['Monthly grid report', 'Secondary analysis', 'Most frequent problems']);
+    assert.match(english.name, /^monthly-grid-report-\d{4}-\d{2}\.xlsx$/);
     await w.screenshot('monthly-report-english');
     await page.locator('.lang-switch button', { hasText: '中文' }).click();
     await page.locator('.page-header h1', { hasText: '网格月报' }).waitFor();

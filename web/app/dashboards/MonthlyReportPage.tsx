@@ -1,13 +1,15 @@
 // The monthly grid report (网格月报) and its secondary analysis (二次分析研判): a month's figures
 // per grid, and the cases grouped by category, tier and grid to find common problems and risks.
+import { useState } from 'preact/hooks';
 import { formatNumber, intlLocale, useLocale } from '../core/i18n.ts';
 import { setQuery } from '../core/router.ts';
 import { useSession } from '../core/session.ts';
 import type { PageProps } from '../page.ts';
-import { Card, ErrorMessage, Loading, PageHeader } from '../ui/components.tsx';
+import { Button, Card, ErrorMessage, Loading, PageHeader, errorText } from '../ui/components.tsx';
 import { useLoad } from '../ui/use-load.ts';
 import { Chart } from './chart.tsx';
-import { currentMonth, loadMonthly, tally, type MonthlyReport } from './data.ts';
+import { findingsOf } from './findings.ts';
+import { currentMonth, downloadMonthly, loadMonthly, tally, type MonthlyReport } from './data.ts';
 import { CATEGORIES, gridName, label } from './labels.ts';
 import { t } from './messages.ts';
 import './dashboards.css';
@@ -24,13 +26,9 @@ const percent = (r: number | null) => (r === null ? t('none') : formatNumber(r, 
 const num = (n: number | null) => (n === null ? t('none') : formatNumber(n, { maximumFractionDigits: 1 }));
 
 function findings(r: MonthlyReport): string[] {
-  const out: string[] = [];
-  const top = r.topProblems.categories[0];
-  if (top && r.filed > 0) out.push(t('findingTop', { category: label(CATEGORIES, top.category), n: formatNumber(top.cases), share: percent(top.cases / r.filed) }));
-  const tier3 = r.byCategoryTierGrid.filter((x) => x.tier === 3).reduce((n, x) => n + x.cases, 0);
-  if (tier3 > 0) out.push(t('findingTier3', { n: formatNumber(tier3) }));
-  if (r.overdueAtEnd > 0) out.push(t('findingOverdue', { n: formatNumber(r.overdueAtEnd) }));
-  if (r.ratings.dissatisfied > 0) out.push(t('findingDissatisfied', { n: formatNumber(r.ratings.dissatisfied) }));
+  const out = findingsOf(r).map((f) => (f.key === 'findingTop'
+    ? t(f.key, { category: label(CATEGORIES, f.category), n: formatNumber(f.n), share: percent(f.share) })
+    : t(f.key, { n: formatNumber(f.n) })));
   return out.length ? out : [t('findingNone')];
 }
 
@@ -129,6 +127,13 @@ export default function MonthlyReportPage({ query }: PageProps) {
   const requested = query.get('grid');
   const gridId = session.zoneWide ? (requested || null) : (requested && session.grids.includes(requested) ? requested : null);
   const reports = useLoad((signal) => loadMonthly(month, gridId, signal), [month, gridId]);
+  const [exporting, setExporting] = useState(false);
+  const [exportError, setExportError] = useState<string | null>(null);
+  const exportExcel = async () => {
+    setExporting(true);
+    setExportError(null);
+    try { await downloadMonthly(month, gridId); } catch (err) { setExportError(t('exportFailed', { detail: errorText(err) })); } finally { setExporting(false); }
+  };
   return (
     <div class="gf-dashboard" data-testid="monthly">
       <PageHeader title={t('monthlyTitle')} subtitle={t('monthlySubtitle')} />
@@ -148,7 +153,10 @@ export default function MonthlyReportPage({ query }: PageProps) {
             </select>
           </label>
         )}
+        <span class="grow" />
+        <Button data-testid="export-monthly" busy={exporting} disabled={!reports.data} onClick={() => void exportExcel()}>{exporting ? t('exporting') : t('exportExcel')}</Button>
       </div>
+      {exportError && <div class="alert alert-error" role="alert">{exportError}</div>}
       {reports.error ? <ErrorMessage error={reports.error} onRetry={reports.reload} /> : !reports.data ? <Loading /> : (
         reports.data.map((r) => <Report key={r.gridId ?? 'zone'} r={r} zone={session.zoneWide && gridId === null} />)
       )}

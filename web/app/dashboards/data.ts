@@ -1,6 +1,7 @@
 // The figures the dashboards draw: /api/analytics (summary, monthly report) and /api/cases (counts
 // by status), in the shapes the zone's API answers (processes/analytics/figures.ts).
-import { api, query } from '../core/api.ts';
+import { ApiError, api, query, type Problem } from '../core/api.ts';
+import { getLocale } from '../core/i18n.ts';
 import { STATUSES } from './labels.ts';
 
 // The shapes the zone's API answers, shared with the server (types only: nothing of it is bundled).
@@ -40,6 +41,25 @@ export async function loadStatusCounts(range: { from?: string; to?: string }, gr
 export async function loadMonthly(month: string, gridId: string | null, signal?: AbortSignal): Promise<MonthlyReport[]> {
   const r = await api.get<MonthlyReport | { month: string; grids: MonthlyReport[] }>(`/api/analytics/monthly${query({ month, gridId })}`, { signal });
   return 'grids' in r ? r.grids : [r];
+}
+
+/** Saves the month's report (the same grids as the page) as an Excel workbook in the user's language. */
+export async function downloadMonthly(month: string, gridId: string | null): Promise<void> {
+  const res = await fetch(`/api/reports/monthly.xlsx${query({ month, gridId, lang: getLocale() })}`, { credentials: 'same-origin' });
+  if (!res.ok) {
+    let problem: Problem = { status: res.status, detail: res.statusText };
+    try { problem = { status: res.status, ...(await res.json() as object) }; } catch { /* not JSON */ }
+    throw new ApiError(res.status, problem);
+  }
+  const name = /filename\*=UTF-8''([^;]+)/.exec(res.headers.get('content-disposition') ?? '')?.[1];
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name ? decodeURIComponent(name) : `monthly-${month}.xlsx`;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 export interface GridInfo { id: string; name?: string }
