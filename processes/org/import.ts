@@ -19,7 +19,10 @@ export type RejectionCode = 'REQUIRED' | 'TOO_LONG' | 'BAD_ID' | 'BAD_COHORT' | 
   | 'UNKNOWN_MENTOR' | 'BAD_USCC' | 'BAD_INDUSTRY' | 'BAD_PHONE' | 'BAD_GRID' | 'UNKNOWN_GRID' | 'DUPLICATE';
 export interface ImportReport { kind: ImportKind; rows: number; accepted: number; created: number; updated: number; rejected: Rejection[]; dryRun: boolean }
 
-export class ImportFileError extends Error {}
+/** A file that cannot be imported at all; `code` and `params` for clients that word it themselves. */
+export class ImportFileError extends Error {
+  constructor(message: string, readonly code: string, readonly params?: Record<string, string | number>) { super(message); }
+}
 
 type Row = { row: number; cells: Record<string, string> };
 
@@ -65,17 +68,17 @@ async function readTable(body: Buffer, format: 'csv' | 'xlsx'): Promise<string[]
     try {
       return parse(body, { bom: true, skip_empty_lines: false, relax_column_count: true, trim: true, to: MAX_ROWS + 2 }) as string[][];
     } catch (err) {
-      throw new ImportFileError(`the CSV could not be read: ${(err as Error).message.slice(0, 200)}`);
+      throw new ImportFileError(`the CSV could not be read: ${(err as Error).message.slice(0, 200)}`, 'CSV_UNREADABLE');
     }
   }
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(body as any);
   } catch (err) {
-    throw new ImportFileError(`the Excel file could not be read (.xlsx expected): ${(err as Error).message.slice(0, 200)}`);
+    throw new ImportFileError(`the Excel file could not be read (.xlsx expected): ${(err as Error).message.slice(0, 200)}`, 'XLSX_UNREADABLE');
   }
   const sheet = wb.worksheets[0];
-  if (!sheet) throw new ImportFileError('the Excel file has no worksheet');
+  if (!sheet) throw new ImportFileError('the Excel file has no worksheet', 'NO_WORKSHEET');
   const out: string[][] = [];
   const last = Math.min(sheet.rowCount, MAX_ROWS + 2);
   for (let r = 1; r <= last; r += 1) {
@@ -87,7 +90,7 @@ async function readTable(body: Buffer, format: 'csv' | 'xlsx'): Promise<string[]
 
 function toRows(kind: ImportKind, table: string[][]): { rows: Row[]; rejected: Rejection[] } {
   const header = table[0];
-  if (!header || header.every((h) => h === '')) throw new ImportFileError('the first row must name the columns');
+  if (!header || header.every((h) => h === '')) throw new ImportFileError('the first row must name the columns', 'NO_HEADER');
   const aliases = COLUMNS[kind];
   const fieldOf = new Map<number, string>();
   header.forEach((h, i) => {
@@ -96,8 +99,8 @@ function toRows(kind: ImportKind, table: string[][]): { rows: Row[]; rejected: R
     if (field) fieldOf.set(i, field);
   });
   const missing = REQUIRED[kind].filter((f) => ![...fieldOf.values()].includes(f));
-  if (missing.length > 0) throw new ImportFileError(`the first row lacks the column(s) ${missing.map((f) => `${f} (${aliases[f]!.slice(1).join(' / ')})`).join(', ')}`);
-  if (table.length - 1 > MAX_ROWS) throw new ImportFileError(`at most ${MAX_ROWS} rows per file`);
+  if (missing.length > 0) throw new ImportFileError(`the first row lacks the column(s) ${missing.map((f) => `${f} (${aliases[f]!.slice(1).join(' / ')})`).join(', ')}`, 'MISSING_COLUMNS', { columns: missing.join(',') });
+  if (table.length - 1 > MAX_ROWS) throw new ImportFileError(`at most ${MAX_ROWS} rows per file`, 'TOO_MANY_ROWS', { max: MAX_ROWS });
   const rows: Row[] = [];
   for (let i = 1; i < table.length; i += 1) {
     const cells: Record<string, string> = {};

@@ -6,6 +6,7 @@
 import express, { type Router } from 'express';
 import { actorOf, requirePermission } from '../../engine/rest/access.ts';
 import { HttpProblem } from '../../engine/rest/problem.ts';
+import { RuntimeError } from '../../engine/runtime.ts';
 import { closedObject, validate } from '../../engine/rest/validation.ts';
 import type { FeatureContext } from '../../web/feature.ts';
 import { callerOf, contains, gridIdQuery, gridScope, pageQuery, paging, searchQuery } from './http.ts';
@@ -101,7 +102,7 @@ export function orgRoutes(ctx: FeatureContext): Router {
       try {
         report = await importOrg(ctx.connection, kind, req.body, format, { dryRun: req.query.dryRun === 'true', now: new Date(ctx.now()) });
       } catch (err) {
-        if (err instanceof ImportFileError) throw new HttpProblem(400, 'INVALID_ARGUMENT', `body: ${err.message}`);
+        if (err instanceof ImportFileError) throw new RuntimeError(400, 'INVALID_ARGUMENT', `body: ${err.message}`, { code: err.code, ...(err.params && { params: err.params }) });
         throw err;
       }
       if (!report.dryRun && report.accepted > 0 && ctx.auth !== 'unprotected') {
