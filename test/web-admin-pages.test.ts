@@ -99,6 +99,14 @@ describe('web app: users, org import and plugins pages', function () {
     await page.locator('[data-testid=org-report]', { hasText: '新增 1' }).waitFor();
     assert.equal((await app.call(admin, 'GET', '/api/org/enterprises?pageSize=1')).json.page.totalItems, before.json.page.totalItems + 1);
     await w.screenshot('org-import-done');
+
+    // A file refused as a whole says why in the user's language, naming the missing column as the page does.
+    const headless = join(ARTIFACTS, 'admin-pages', 'no-credit-code.csv');
+    writeFileSync(headless, '企业名称,产业,所属网格\n杭州临平某公司,智能制造,3\n');
+    await page.locator('[data-testid=org-file]').setInputFiles(headless);
+    await page.locator('[data-testid=org-check]').click();
+    await page.locator('[data-testid=org-error]', { hasText: '第一行缺少必需的列：统一社会信用代码。' }).waitFor();
+    await w.screenshot('org-import-missing-column');
   });
 
   it('plugins: the settings form follows the schema; the server refuses what the schema refuses', async () => {

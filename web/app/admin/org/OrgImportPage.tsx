@@ -4,9 +4,10 @@
 import { useState } from 'preact/hooks';
 import { formatNumber, useLocale } from '../../core/i18n.ts';
 import type { PageProps } from '../../page.ts';
+import { ApiError } from '../../core/api.ts';
 import { Badge, Button, Card, PageHeader, errorText } from '../../ui/components.tsx';
 import { send } from '../deployments.ts';
-import { FIELDS, reasonOf, t, type Rejection } from './messages.ts';
+import { FIELDS, fileReasonOf, reasonOf, t, type Rejection } from './messages.ts';
 import '../admin.css';
 
 type Kind = 'cadres' | 'enterprises';
@@ -22,18 +23,19 @@ export default function OrgImportPage(_props: PageProps) {
   const [kind, setKind] = useState<Kind>('cadres');
   const [file, setFile] = useState<File | null>(null);
   const [report, setReport] = useState<Report | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // Worded when shown, so that a language switch words it anew.
+  const [error, setError] = useState<(() => string) | null>(null);
   const [busy, setBusy] = useState(false);
 
   const run = async (dryRun: boolean) => {
     if (!file) return;
-    if (file.size > MAX_BYTES) { setError(t('tooLarge')); return; }
+    if (file.size > MAX_BYTES) { setError(() => () => t('tooLarge')); return; }
     setBusy(true);
     setError(null);
     try {
       setReport(await send<Report>(`/api/org/import/${kind}?dryRun=${dryRun}`, file, typeOf(file)));
     } catch (err) {
-      setError(errorText(err));
+      setError(() => () => (err instanceof ApiError ? fileReasonOf(kind, err.problem.details) : null) ?? errorText(err));
       setReport(null);
     } finally {
       setBusy(false);
@@ -64,7 +66,7 @@ export default function OrgImportPage(_props: PageProps) {
             <Button data-testid="org-check" disabled={!file} busy={busy} onClick={() => void run(true)}>{t('check')}</Button>
             <Button variant="primary" data-testid="org-import" disabled={!file} busy={busy} onClick={() => void run(false)}>{t('import')}</Button>
           </div>
-          {error && <div class="alert alert-error" role="alert">{error}</div>}
+          {error && <div class="alert alert-error" role="alert" data-testid="org-error">{error()}</div>}
         </div>
       </Card>
       {report && (

@@ -1,4 +1,4 @@
-import { defineMessages, pick } from '../../core/i18n.ts';
+import { defineMessages, formatNumber, getLocale, pick } from '../../core/i18n.ts';
 
 const FIELD_TEXT: Record<'cadres' | 'enterprises', Record<string, { zh: string; en: string }>> = {
   cadres: {
@@ -69,4 +69,29 @@ export interface Rejection { row: number; field: string; code?: string; params?:
 export function reasonOf(kind: 'cadres' | 'enterprises', r: Rejection): string {
   if (!r.code || !REASON_CODES.has(r.code)) return r.reason;
   return reasons(r.code as ReasonCode, { ...r.params, field: FIELDS[kind][r.field] ?? r.field });
+}
+
+/** Why a whole file was refused, by the server's code (problem.details.code); unknown codes keep the server's text. */
+const fileReasons = defineMessages({
+  zh: {
+    CSV_UNREADABLE: '无法读取这个 CSV 文件，请确认是 UTF-8 编码的逗号分隔文件。', XLSX_UNREADABLE: '无法读取这个 Excel 文件（需为 .xlsx）。',
+    NO_WORKSHEET: 'Excel 文件里没有工作表。', NO_HEADER: '第一行须为列名。', MISSING_COLUMNS: '第一行缺少必需的列：{columns}。',
+    TOO_MANY_ROWS: '一个文件最多 {max} 行。',
+  },
+  en: {
+    CSV_UNREADABLE: 'The CSV file could not be read: is it comma-separated UTF-8?', XLSX_UNREADABLE: 'The Excel file could not be read (.xlsx expected).',
+    NO_WORKSHEET: 'The Excel file has no worksheet.', NO_HEADER: 'The first row must name the columns.', MISSING_COLUMNS: 'The first row lacks the column(s): {columns}.',
+    TOO_MANY_ROWS: 'At most {max} rows per file.',
+  },
+});
+const FILE_CODES = new Set<string>(['CSV_UNREADABLE', 'XLSX_UNREADABLE', 'NO_WORKSHEET', 'NO_HEADER', 'MISSING_COLUMNS', 'TOO_MANY_ROWS'] satisfies Array<Parameters<typeof fileReasons>[0]>);
+
+/** A refused file's reason in the user's language, or null when the server gave no known code. */
+export function fileReasonOf(kind: 'cadres' | 'enterprises', details: unknown): string | null {
+  const d = details as { code?: unknown; params?: Record<string, string | number> } | undefined;
+  if (typeof d?.code !== 'string' || !FILE_CODES.has(d.code)) return null;
+  const params = { ...d.params };
+  if (typeof params.columns === 'string') params.columns = params.columns.split(',').map((c) => FIELDS[kind][c] ?? c).join(getLocale() === 'zh' ? '、' : ', ');
+  if (typeof params.max === 'number') params.max = formatNumber(params.max);
+  return fileReasons(d.code as Parameters<typeof fileReasons>[0], params);
 }
