@@ -511,7 +511,9 @@ function revision(): string {
 // ---- main -----------------------------------------------------------------------------------------------
 
 async function main() {
-  const command = `${Object.entries(process.env).filter(([k]) => k.startsWith('BENCH_') || k === 'MONGODB_URI').map(([k, v]) => `${k}=${k === 'MONGODB_URI' ? '…' : v} `).join('')}npm run bench`;
+  // The node flags the platform runs under (package.json's bench script sets the same as start).
+  const flags = process.execArgv.filter((a, i, all) => a !== '--import' && all[i - 1] !== '--import' && !a.startsWith('--import='));
+  const command = `${Object.entries(process.env).filter(([k]) => k.startsWith('BENCH_') || k === 'MONGODB_URI').map(([k, v]) => `${k}=${k === 'MONGODB_URI' ? '…' : v} `).join('')}npm run bench (node flags: ${flags.join(' ') || 'none'})`;
   const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
   log(`code: ${revision()}`);
   log(`${command}  (node ${process.version}, ${os.cpus().length} cpus, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB, load average ${load()})`);
