@@ -200,6 +200,24 @@ describe('web app: admin pages (scenarios 1 and 2)', function () {
     const palette = await page.locator('.fjs-palette-container').innerText();
     assert.doesNotMatch(palette.replace(/HTML/g, ''), /[A-Za-z]{3,}/, `the palette in Chinese: ${palette.match(/.{0,20}[A-Za-z]{3,}.{0,20}/)?.[0]}`);
     await w.screenshot('designer-chinese-canvas');
+    // Every other kind of field: what the canvas and the panel write of their own is Chinese (the
+    // panel's code editors, inputs and list entries' names hold the form's own words).
+    for (const type of ['datetime', 'checkbox', 'radio', 'table', 'image', 'html', 'documentPreview', 'dynamiclist']) {
+      await page.locator(`.fjs-palette-field[data-field-type=${type}]`).dragTo(page.locator('.fjs-drop-container-vertical').first());
+      await props.locator('.bio-properties-panel-group').first().waitFor();
+      // Opening a group can move the others: a header gone meanwhile is skipped.
+      for (const h of await props.locator('.bio-properties-panel-group-header:not(.open)').all()) await h.click({ timeout: 2000 }).catch(() => undefined);
+      const own = await props.evaluate((el) => {
+        const copy = el.cloneNode(true) as HTMLElement;
+        copy.querySelectorAll('.cm-editor, input, textarea, .bio-properties-panel-header-label, .bio-properties-panel-collapsible-entry-header-title').forEach((x) => x.remove());
+        return copy.innerText;
+      });
+      const english = own.replace(/FEEL|HTML|Markdown|data URI|URL|ID/g, '').match(/.{0,20}[A-Za-z]{3,}.{0,20}/)?.[0];
+      assert.equal(english, undefined, `the ${type} panel in Chinese`);
+    }
+    const canvasNow = await canvas.innerText();
+    assert.doesNotMatch(canvasNow.replace(/HTML/g, ''), /[A-Za-z]{3,}/, `nothing in English on the canvas: ${canvasNow.match(/.{0,20}[A-Za-z]{3,}.{0,20}/)?.[0]}`);
+    await w.screenshot('designer-chinese-all-fields');
     // The fields dropped here keep their Chinese labels in the schema that is deployed.
     await page.locator('[data-testid=save-form]').click();
     await page.locator('[data-testid=designer-notice]', { hasText: '已部署：designer-words 版本 1' }).waitFor();

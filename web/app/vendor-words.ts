@@ -24,6 +24,8 @@ export const FORM_JS_SNIPPETS: Snippet[] = [
   ["\" \", 'Collapse']", 'Collapse'],
   ['" ", `Expand all (${values.length - 1})`]', 'Expand all'],
   ['children: "Browse"', 'Browse'],
+  ['"aria-label": "Increment"', 'Increment'],
+  ['"aria-label": "Decrement"', 'Decrement'],
 ];
 
 // The label form-js gives a field dropped on the canvas: the field's first label, in the designer's language.
@@ -43,6 +45,19 @@ export const FORM_EDITOR_SNIPPETS: Snippet[] = [
   ["text = 'iFrame'", 'iFrame'],
   ['}), "iFrame"]', 'iFrame'],
   ["keyed: true,\n\t  label: 'File picker',", { text: 'File picker', key: 'new:File picker' }],
+  ['}), "Html view is empty"]', 'Html view is empty'],
+  ["let placeholderContent = 'Expression is empty';", 'Expression is empty'],
+  ['children: "Repeatable"', 'Repeatable'],
+  ['children: "Content"', 'Content'],
+  ['}), "Document preview"]', 'Document preview'],
+  // What a new field starts with besides its label: options, a table's columns, a date's label, a text view's text.
+  ["defaults.values = [{\n\t      label: 'Value',", { text: 'Value', key: 'new:Value' }],
+  ["label: 'Table',\n\t      rowCount: 10,", { text: 'Table', key: 'new:Table' }],
+  ["label: 'Name',\n\t        key: 'name'", { text: 'Name', key: 'new:Name' }],
+  ["label: 'Date',\n\t        key: 'date'", { text: 'Date', key: 'new:Date' }],
+  ["set$1(defaults, DATE_LABEL_PATH, 'Date');", { text: 'Date', key: 'new:Date' }],
+  ["editField(field, DATE_LABEL_PATH, 'Date');", { text: 'Date', key: 'new:Date' }],
+  ["const TEXT_VIEW_DEFAULT_TEXT = '# Text';", { text: '# Text', key: 'new:# Text' }],
   newField('Button', 'action'), newField('Checkbox', '...options'), newField('Checkbox group', '...createEmptyOptions(options)'),
   newField('Group', 'components'), newField('iFrame', 'security'), newField('Number', '...options'),
   newField('Radio group', '...createEmptyOptions(options)'), newField('Select', '...createEmptyOptions(options)'),

@@ -11,6 +11,8 @@ const ZH: Record<string, string> = {
   Collapse: '收起',
   'Expand all': '全部展开',
   Browse: '选择文件',
+  Increment: '增加',
+  Decrement: '减少',
   'No files selected': '未选择文件',
   'No content to show.': '暂无内容。',
   'External content couldn\'t be loaded.': '外部内容无法加载。',
@@ -19,9 +21,11 @@ const ZH: Record<string, string> = {
   'Drag and drop components here.': '把组件拖到这里。',
   'Opened in popup': '已在弹出窗口中打开',
   iFrame: '内嵌网页',
+  'Html view is empty': 'HTML 内容为空', 'Expression is empty': '表达式为空', Repeatable: '可重复', Content: '内容', 'Document preview': '文档预览',
   'new:Button': '按钮', 'new:Checkbox': '复选框', 'new:Checkbox group': '复选组', 'new:Group': '分组', 'new:iFrame': '内嵌网页',
   'new:Number': '数字', 'new:Radio group': '单选组', 'new:Select': '下拉选择', 'new:Dynamic list': '动态列表', 'new:Tag list': '标签列表',
   'new:Text field': '文本框', 'new:Text area': '多行文本', 'new:Document preview': '文档预览', 'new:File picker': '文件上传',
+  'new:Value': '选项', 'new:Table': '表格', 'new:Name': '名称', 'new:Date': '日期', 'new:# Text': '# 文本',
 };
 
 (globalThis as { __gridflowWord?: (word: string) => string | undefined }).__gridflowWord = (word) => {

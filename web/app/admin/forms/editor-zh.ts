@@ -47,18 +47,38 @@ const ZH: Record<string, string> = {
   'Script execution': '允许执行脚本', 'Allow same origin': '允许同源访问', 'Open in fullscreen': '允许全屏', 'Geolocation': '地理位置',
   'Camera access': '摄像头', 'Microphone access': '麦克风', 'Forms submission': '允许提交表单', 'Open modal windows': '允许弹出对话框',
   'Open popups': '允许弹出窗口', 'Top level navigation': '允许跳转顶层页面', 'Storage access by user': '允许访问存储',
-  'Document reference': '文档引用', 'Max height of preview container': '预览区最大高度', 'Learn more': '了解更多',
+  'Document reference': '文档引用', 'Group label': '分组标签', 'Table label': '表格标签', 'Title': '标题', 'Field': '字段',
+  'A number is required.': '请输入数字。', 'Expression or static value (link/data URI)': '表达式或固定值（链接或 data URI）',
+  'Supports markdown and templating.': '支持 Markdown 和模板。', 'Supports HTML, styling, and templating. Styles are automatically scoped to the HTML component.': '支持 HTML、样式和模板；样式只作用于本组件。',
+  'Condition under which the field is hidden': '满足此条件时隐藏本字段', 'Condition under which the field is deactivated': '满足此条件时停用本字段',
+  'Specify the source from which to populate the table': '表格数据的来源', 'The document data source is required.': '必须指定文档的数据来源。',
+  'A comma-separated list of': '以逗号分隔的', 'file type specifiers': '文件类型（如 .pdf,.jpg）', 'Delete item': '删除此项', 'Toggle list item': '展开或收起',
+  'FEEL expression is mandatory': '必须使用 FEEL 表达式', 'Create': '添加',
+  'These options can incur security risks, especially if used in combination with dynamic links. Ensure that you are aware of them, that you trust the source url and only enable what your use case requires.': '这些选项可能带来安全风险，与动态链接一起使用时尤甚。请了解其影响，确认信任来源网址，只开启确实需要的选项。', 'Max height of preview container': '预览区最大高度', 'Learn more': '了解更多',
   'Multiple form fields are selected. Select a single form field to edit its properties.': '选中了多个字段。请只选择一个字段以编辑其属性。',
   'Version tag by which this form can be referenced.': '引用此表单时可用的版本标签。',
   'Please make sure that the URL is safe as it might impose security risks.': '请确认网址安全，否则可能带来安全风险。',
   'Enter a HTTPS URL to a source or populate it dynamically via a template or an expression (e.g., to pass a value from the variable).': '输入 HTTPS 网址，或用模板、表达式动态填入（例如取自变量）。',
 };
 
-const SCOPES = '.fjs-palette-container, .fjs-properties-container, .fjs-empty-editor, .fjs-palette, .fjs-form-field-placeholder';
+// Texts with a number or a name in them.
+const PATTERNS: Array<[RegExp, (m: RegExpExecArray) => string]> = [
+  [/^Maximum (\d+) fields per row are allowed$/, (m) => `每行最多 ${m[1]} 个字段`],
+  [/^New value exceeds the maximum of (\d+) columns per row$/, (m) => `超出每行最多 ${m[1]} 列`],
+  [/^List contains (\d+) items?$/, (m) => `列表有 ${m[1]} 项`],
+  [/^Remove (.+)$/, (m) => `删除${ZH[m[1]!] ?? m[1]}`],
+];
+const zhOf = (text: string): string | undefined => {
+  if (ZH[text] !== undefined) return ZH[text];
+  for (const [re, word] of PATTERNS) { const m = re.exec(text); if (m) return word(m); }
+  return undefined;
+};
+
+const SCOPES = '.fjs-palette-container, .fjs-properties-container, .fjs-empty-editor, .fjs-palette, .fjs-form-field-placeholder, .fjs-context-pad';
 const ATTRS = ['placeholder', 'title', 'aria-label'];
 // A select box's options are the panel's own choices, so they are translated (their values are not
 // touched), except the default value's, which lists the field's own options.
-const USER_CONTENT = '.cm-editor, input, textarea, [data-entry-id="defaultValue"] select, .bio-properties-panel-header-label, .bio-properties-panel-collapsible-entry-header-title';
+const USER_CONTENT = '.cm-editor, input, textarea, [data-entry-id="defaultValue"] option:not([value=""]):not([value="true"]):not([value="false"]), .bio-properties-panel-header-label, .bio-properties-panel-collapsible-entry-header-title';
 
 function translateTree(root: Node): void {
   const el = root.nodeType === Node.ELEMENT_NODE ? root as Element : root.parentElement;
@@ -71,14 +91,15 @@ function translateTree(root: Node): void {
     });
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       const text = n.nodeValue ?? '';
-      const zh = ZH[text.trim()];
+      const zh = zhOf(text.trim());
       if (zh !== undefined) n.nodeValue = text.replace(text.trim(), zh);
     }
     for (const e of [scope, ...Array.from(scope.querySelectorAll('[placeholder], [title], [aria-label]'))]) {
-      if (e.closest('.cm-editor')) continue;
-      for (const a of ATTRS) {
+      // A code editor's own text is the user's; its aria-label names the property.
+      for (const a of e.closest('.cm-editor') ? ['aria-label'] : ATTRS) {
         const v = e.getAttribute(a);
-        if (v !== null && ZH[v.trim()] !== undefined) e.setAttribute(a, ZH[v.trim()]!);
+        const zh = v === null ? undefined : zhOf(v.trim());
+        if (zh !== undefined) e.setAttribute(a, zh);
       }
     }
   }

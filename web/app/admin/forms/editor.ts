@@ -1,9 +1,10 @@
 // form-js's editor. Its ES build pairs the editor and the viewer with two different copies of
 // Preact (each package pins its own), which breaks their shared hooks once bundled; the
 // distribution's own UMD build has them joined, so that is the one loaded here.
+// The words the bundle looks up (vendor-words.ts) answer from its first render.
+import '../../ui/form-words.ts';
 // @ts-ignore -- a UMD file without type declarations; typed by FormEditorLike below
 import * as umd from '../../../../node_modules/@bpmn-io/form-js/dist/form-editor.umd.js';
-import '../../ui/form-words.ts';
 import '@bpmn-io/form-js/dist/assets/form-js.css';
 import '@bpmn-io/form-js/dist/assets/form-js-editor.css';
 
