@@ -129,6 +129,13 @@ describe('web app: dashboards on the demo zone (scenario 4)', function () {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `no sideways scrolling (${overflow} px too wide)`);
     await w.screenshot('dashboard-phone');
+    // The monthly report with its export button fits too.
+    await page.goto('/dashboard/monthly');
+    await page.locator('[data-testid=monthly-report]').waitFor();
+    await page.locator('[data-testid=export-monthly]').waitFor();
+    const reportOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(reportOverflow <= 0, `the monthly report: no sideways scrolling (${reportOverflow} px too wide)`);
+    await w.screenshot('monthly-report-phone');
   });
 
   it('the monthly report and its secondary analysis export to Excel with the report\'s own access rules', async () => {
