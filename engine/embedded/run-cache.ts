@@ -5,8 +5,16 @@
 // (a two-task process: ~0.5 MiB; sixty elements: ~2.3 MiB). The cache is bounded by that
 // estimate rather than by a count, so large diagrams cannot take the heap with them.
 
-/** Estimated heap the cached runs may take (KiB). */
-export const RUN_CACHE_BUDGET_KIB = 320 * 1024;
+/**
+ * Estimated heap the cached runs may take (KiB): GRIDFLOW_RUN_CACHE_MIB, else 320 MiB. Every full
+ * garbage collection marks them all, so a larger cache trades resumes for longer collections.
+ */
+export const RUN_CACHE_BUDGET_KIB = mebibytes(process.env.GRIDFLOW_RUN_CACHE_MIB) ?? 320 * 1024;
+
+function mebibytes(value: string | undefined): number | undefined {
+  const n = Number(value);
+  return value && Number.isFinite(n) && n >= 0 ? Math.floor(n * 1024) : undefined;
+}
 
 /** The estimated heap of one run of a process with this many elements and sequence flows (KiB). */
 export const runWeight = (elements: number) => 256 + 34 * elements;
