@@ -27,6 +27,7 @@ import { Session } from 'node:inspector/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
+import { constants as perfConstants, monitorEventLoopDelay, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { fileURLToPath } from 'node:url';
@@ -233,10 +234,31 @@ async function childrenCpuSeconds(): Promise<number> {
   return ticks / 100;
 }
 
+/** The platform's garbage collections (this thread's isolate: the load worker has its own). */
+const gcPauses: PerformanceEntry[] = [];
+new PerformanceObserver((list) => { gcPauses.push(...list.getEntries()); }).observe({ entryTypes: ['gc'] });
+
+/**
+ * What held up the platform's event loop during a phase: its longest stall (event loop delay,
+ * sampled every 10 ms) and the longest garbage-collection pauses, full (mark-compact) ones apart.
+ * A latency spike larger than both was spent waiting elsewhere (the database, the load worker).
+ */
+async function stalls<T>(fn: () => Promise<T>): Promise<{ result: T; note: string }> {
+  gcPauses.length = 0;
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  const result = await fn();
+  delay.disable();
+  const major = gcPauses.filter((e) => (e as { detail?: { kind?: number } }).detail?.kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR);
+  const longest = (es: PerformanceEntry[]) => es.reduce((m, e) => Math.max(m, e.duration), 0).toFixed(0);
+  const note = `event loop stalled up to ${(delay.max / 1e6).toFixed(0)} ms; gc: ${gcPauses.length} pauses, longest ${longest(gcPauses)} ms, ${major.length} full, longest ${longest(major)} ms`;
+  return { result, note };
+}
+
 /** Where a phase's CPU went: this process (server and load worker) and the database server, as a share of one core. */
 async function cpuShare<T extends LoadResult>(fn: () => Promise<T>): Promise<T & { cpu: string }> {
   const [own0, db0] = [process.cpuUsage(), await childrenCpuSeconds()];
-  const r = await fn();
+  const { result: r, note } = await stalls(fn);
   const own = process.cpuUsage(own0);
   const db = (await childrenCpuSeconds()) - db0;
   const wall = r.elapsedMs / 1000;
@@ -244,7 +266,7 @@ async function cpuShare<T extends LoadResult>(fn: () => Promise<T>): Promise<T &
   // CPU time per request holds up when other work shares the machine; throughput does not.
   const perRequest = (s: number) => (r.sent ? `${((s * 1000) / r.sent).toFixed(2)} ms` : 'n/a');
   const ownSeconds = (own.user + own.system) / 1e6;
-  return { ...r, cpu: `cpu: platform+clients ${pct(ownSeconds)} (${perRequest(ownSeconds)}/request), database ${db ? `${pct(db)} (${perRequest(db)}/request)` : 'n/a'}` };
+  return { ...r, cpu: `cpu: platform+clients ${pct(ownSeconds)} (${perRequest(ownSeconds)}/request), database ${db ? `${pct(db)} (${perRequest(db)}/request)` : 'n/a'}; ${note}` };
 }
 
 /** Resident memory of this process's child processes (the local database server), from /proc. */
