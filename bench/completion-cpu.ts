@@ -11,18 +11,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { openDatabase, withDbName, defaultDbName } from '../engine/db/connect.ts';
 import { startLocalServer } from '../engine/db/local-server.ts';
 import { EmbeddedRuntime } from '../engine/embedded/embedded-runtime.ts';
-const XML = `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="defs_bench" targetNamespace="http://gridflow.bench">
-  <bpmn:process id="p" isExecutable="true">
-    <bpmn:startEvent id="start"/>
-    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="first"/>
-    <bpmn:userTask id="first" name="First"><bpmn:extensionElements><zeebe:userTask/></bpmn:extensionElements></bpmn:userTask>
-    <bpmn:sequenceFlow id="f2" sourceRef="first" targetRef="second"/>
-    <bpmn:userTask id="second" name="Second"><bpmn:extensionElements><zeebe:userTask/></bpmn:extensionElements></bpmn:userTask>
-    <bpmn:sequenceFlow id="f3" sourceRef="second" targetRef="end"/>
-    <bpmn:endEvent id="end"/>
-  </bpmn:process>
-</bpmn:definitions>`;
+import { PROCESS_ID, XML } from './two-tasks.ts';
+
 let gcMs = 0;
 new PerformanceObserver((l) => { for (const e of l.getEntries()) gcMs += e.duration; }).observe({ entryTypes: ['gc'] });
 const N = Number(process.env.BENCH_START_COUNT ?? 1500), C = 32;
@@ -31,7 +21,7 @@ const server = await startLocalServer(dir);
 const db = await openDatabase({ uri: withDbName(server.uri, defaultDbName) });
 const runtime = new EmbeddedRuntime({ connection: db.connection });
 await runtime.start();
-await runtime.deploy([{ name: 'p.bpmn', content: XML }] as any);
+await runtime.deploy([{ name: 'bench.bpmn', content: XML }] as any);
 async function pool<T>(items: T[], fn: (t: T) => Promise<unknown>) {
   let i = 0;
   await Promise.all(Array.from({ length: C }, async () => { while (i < items.length) await fn(items[i++]!); }));
@@ -44,9 +34,9 @@ async function measure(name: string, items: any[], fn: (t: any) => Promise<unkno
   console.log(`${name.padEnd(10)} n=${items.length} cpu ${(((cpu.user + cpu.system) / 1000) / items.length).toFixed(2)} ms/op  gc ${((gcMs - g0) / items.length).toFixed(2)} ms/op  wall ${(wall / items.length).toFixed(2)} ms/op`);
 }
 const tasks = async (order: 'ASC' | 'DESC', n: number) => (await runtime.searchUserTasks({ filter: { state: 'CREATED', elementId: 'first' }, sort: [{ field: 'creationDate', order }], page: { from: 0, limit: n } } as any)).items.map((t) => t.userTaskKey);
-await pool(Array.from({ length: 100 }, (_, i) => i), (i) => runtime.createProcessInstance({ processDefinitionId: 'p', variables: { i } } as any));
+await pool(Array.from({ length: 100 }, (_, i) => i), (i) => runtime.createProcessInstance({ processDefinitionId: PROCESS_ID, variables: { i } } as any));
 await pool(await tasks('ASC', 100), (k) => runtime.completeUserTask(k, { ok: true }));
-await measure('start', Array.from({ length: N }, (_, i) => i), (i) => runtime.createProcessInstance({ processDefinitionId: 'p', variables: { order: i, customer: `c-${i % 97}` } } as any));
+await measure('start', Array.from({ length: N }, (_, i) => i), (i) => runtime.createProcessInstance({ processDefinitionId: PROCESS_ID, variables: { order: i, customer: `c-${i % 97}` } } as any));
 await measure('recent', await tasks('DESC', 500), (k) => runtime.completeUserTask(k, { approved: true }));
 await measure('resumed', await tasks('ASC', 600), (k) => runtime.completeUserTask(k, { approved: true }));
 await runtime.stop(); await db.close(); await server.stop(); await rm(dir, { recursive: true, force: true });

@@ -39,6 +39,7 @@ import { startLocalServer } from '../engine/db/local-server.ts';
 import { compile, elements } from '../engine/embedded/compile.ts';
 import { EmbeddedRuntime } from '../engine/embedded/embedded-runtime.ts';
 import { createApp } from '../web/server.ts';
+import { PROCESS_ID, XML } from './two-tasks.ts';
 
 const env = (name: string, fallback: number) => {
   const v = Number(process.env[name]);
@@ -58,23 +59,10 @@ const MIB = 1024 * 1024;
 /** A folder: the platform's CPU profile of each phase (b) figure is written there (`.cpuprofile`). */
 const PROFILE_DIR = process.env.BENCH_PROFILE;
 
-const PROCESS_ID = 'bench_two_tasks';
 const RECENT = '(b) HTTP: complete user task, recent instance';
 const OLDEST = '(b) HTTP: complete user task, oldest instance';
 const OPEN_RECENT = `(e) HTTP at ${RATE}/s offered: complete user task, recent instance`;
 const OPEN_RESUMED = `(e) HTTP at ${RATE}/s offered: complete user task, resumed instance`;
-const XML = `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="defs_bench" targetNamespace="http://gridflow.bench">
-  <bpmn:process id="${PROCESS_ID}" name="Two user tasks" isExecutable="true">
-    <bpmn:startEvent id="start"/>
-    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="first"/>
-    <bpmn:userTask id="first" name="First"><bpmn:extensionElements><zeebe:userTask/></bpmn:extensionElements></bpmn:userTask>
-    <bpmn:sequenceFlow id="f2" sourceRef="first" targetRef="second"/>
-    <bpmn:userTask id="second" name="Second"><bpmn:extensionElements><zeebe:userTask/></bpmn:extensionElements></bpmn:userTask>
-    <bpmn:sequenceFlow id="f3" sourceRef="second" targetRef="end"/>
-    <bpmn:endEvent id="end"/>
-  </bpmn:process>
-</bpmn:definitions>`;
 
 // ---- the load generator: a worker thread with CLIENTS concurrent keep-alive HTTP clients ----------
 
