@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { createZoneFeature } from '../processes/zone-feature.ts';
 import { webAppFeature } from '../web/app-feature.ts';
-import { report, seriousViolations } from './helpers/axe.ts';
-import { launchBrowser, openPage, signInAs, type Watched } from './helpers/browser.ts';
+import { assertAccessible } from './helpers/axe.ts';
+import { launchBrowser, openPage, signInAs, checkPageAfterTest, type Watched } from './helpers/browser.ts';
 import { startSecureApp, type Caller, type SecureApp } from './helpers/secure-app.ts';
 
 describe('web app: the working-day calendar page', function () {
@@ -30,17 +30,10 @@ describe('web app: the working-day calendar page', function () {
     await app?.close();
   });
 
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') return w?.screenshot('failure').then(() => undefined);
-    assert.deepEqual(w.dialogs, [], 'no unexpected dialog');
-    // The refused make-up day is a 400 in the console.
-    assert.deepEqual(w.errors.filter((e) => !/status of 400/.test(e)), [], 'no page errors');
-  });
+  // The refused make-up day is a 400 in the console.
+  afterEach(function () { return checkPageAfterTest(this.currentTest, w, /status of 400/); });
 
-  const accessible = async (what: string) => {
-    const vs = await seriousViolations(w.page);
-    assert.deepEqual(vs.map((v) => v.id), [], `${what}:\n${report(vs)}`);
-  };
+  const accessible = (what: string) => assertAccessible(w.page, what);
 
   it('shows 2027 as provisional with its banner', async () => {
     const { page } = w;

@@ -10,7 +10,7 @@ import { createPluginsFeature } from '../plugins/host/feature.ts';
 import { createZoneFeature } from '../processes/zone-feature.ts';
 import { adminFeature } from '../web/admin-api.ts';
 import { webAppFeature } from '../web/app-feature.ts';
-import { ARTIFACTS, launchBrowser, openPage, signInAs, type Watched } from './helpers/browser.ts';
+import { ARTIFACTS, launchBrowser, openPage, signInAs, checkPageAfterTest, type Watched } from './helpers/browser.ts';
 import { startSecureApp, type Caller, type SecureApp } from './helpers/secure-app.ts';
 
 const uscc = (body: string) => body + usccCheckCharacter(body);
@@ -35,12 +35,8 @@ describe('web app: users, org import and plugins pages', function () {
     await app?.close();
   });
 
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') return w?.screenshot('failure').then(() => undefined);
-    assert.deepEqual(w.dialogs, [], 'no dialog may open');
-    // Refusals the pages show (a weak password, invalid settings) are 400s in the console.
-    assert.deepEqual(w.errors.filter((e) => !/status of 400/.test(e)), [], 'no page errors');
-  });
+  // Refusals the pages show (a weak password, invalid settings) are 400s in the console.
+  afterEach(function () { return checkPageAfterTest(this.currentTest, w, /status of 400/); });
 
   it('users: an administrator creates a cadre of grid 3; a weak password is refused with the reason', async () => {
     const { page } = w;

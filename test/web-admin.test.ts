@@ -11,7 +11,7 @@ import { deployShipped } from '../processes/diagrams/ship.ts';
 import { createZoneFeature } from '../processes/zone-feature.ts';
 import { adminFeature } from '../web/admin-api.ts';
 import { webAppFeature } from '../web/app-feature.ts';
-import { launchBrowser, openPage, signInAs, type Watched } from './helpers/browser.ts';
+import { launchBrowser, openPage, signInAs, checkPageAfterTest, type Watched } from './helpers/browser.ts';
 import { startSecureApp, type SecureApp } from './helpers/secure-app.ts';
 
 const ENTERPRISE = '91330110MA2KXY712' + usccCheckCharacter('91330110MA2KXY712');
@@ -37,13 +37,9 @@ describe('web app: admin pages (scenarios 1 and 2)', function () {
     await app?.close();
   });
 
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') return w?.screenshot('failure').then(() => undefined);
-    assert.deepEqual(w.dialogs, [], 'no dialog may open');
-    // /api/plugins/templates answers 404 without the plugins feature: the modeler models on without templates.
-    // A deployment the server refuses is a 400 the page shows.
-    assert.deepEqual(w.errors.filter((e) => !/status of 40[04]/.test(e)), [], 'no page errors');
-  });
+  // /api/plugins/templates answers 404 without the plugins feature: the modeler models on without templates.
+  // A deployment the server refuses is a 400 the page shows.
+  afterEach(function () { return checkPageAfterTest(this.currentTest, w, /status of 40[04]/); });
 
   const fileCase = (title: string) => drive.start('three-tier-handling', {
     enterprise: ENTERPRISE, enterpriseName: '杭州临平示例智能制造有限公司', gridId: '3', filedBy: 'cadre',

@@ -2,7 +2,7 @@
 // screen, the navigation folded into a menu, the form usable and its errors visible.
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, signInAs, type Watched } from './helpers/browser.ts';
+import { launchBrowser, openPage, signInAs, checkPageAfterTest, type Watched } from './helpers/browser.ts';
 import { startSecureApp, type SecureApp } from './helpers/secure-app.ts';
 import { programmeFeatures, recordVisit } from './helpers/web-programmes.ts';
 
@@ -31,11 +31,7 @@ describe('web app at phone width (scenario 5)', function () {
     await app?.close();
   });
 
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') return w?.screenshot('failure').then(() => undefined);
-    assert.deepEqual(w.dialogs, []);
-    assert.deepEqual(w.errors, []);
-  });
+  afterEach(function () { return checkPageAfterTest(this.currentTest, w); });
 
   it('signs in and shows the tasklist within the screen, the navigation in a menu', async () => {
     await w.page.goto('/');

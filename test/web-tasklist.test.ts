@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { programmesFeature } from '../processes/programmes.ts';
 import { createZoneFeature } from '../processes/zone-feature.ts';
 import { webAppFeature } from '../web/app-feature.ts';
-import { launchBrowser, openPage, signInAs, type Watched } from './helpers/browser.ts';
+import { launchBrowser, openPage, signInAs, checkPageAfterTest, type Watched } from './helpers/browser.ts';
 import { startSecureApp, type Caller, type SecureApp } from './helpers/secure-app.ts';
 import { VALID_USCC } from './helpers/web-visit.ts';
 
@@ -35,11 +35,7 @@ describe('web app: recording a visit and working its case (scenario 3, shipped p
     await app?.close();
   });
 
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') return w?.screenshot('failure').then(() => undefined);
-    assert.deepEqual(w.dialogs, [], 'no dialog may open');
-    assert.deepEqual(w.errors.filter((e) => !/status of 4\d\d/.test(e)), [], 'no page errors');
-  });
+  afterEach(function () { return checkPageAfterTest(this.currentTest, w, /status of 4\d\d/); });
 
   it('signs in from the page that lists the demo logins', async () => {
     const { page } = w;

@@ -1,4 +1,5 @@
 // axe-core in a page: the serious and critical violations of WCAG 2.1 A/AA and best practice.
+import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 
@@ -18,4 +19,10 @@ export async function seriousViolations(page: Page): Promise<Violation[]> {
 /** The violations as lines for an assertion message. */
 export function report(vs: Violation[]): string {
   return vs.map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.slice(0, 5).map((n) => `  ${n.target.join(' ')} ${n.failureSummary ?? ''}`).join('\n')}`).join('\n');
+}
+
+/** Fails, listing them, when the page has serious or critical violations. */
+export async function assertAccessible(page: Page, what: string): Promise<void> {
+  const vs = await seriousViolations(page);
+  assert.deepEqual(vs.map((v) => v.id), [], `${what}:\n${report(vs)}`);
 }

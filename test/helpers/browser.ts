@@ -1,6 +1,7 @@
 // A real browser for the web app's tests: Debian's Chromium driven by playwright-core, headless.
 // Every page records dialogs (an XSS that ran), uncaught errors, console errors and CSP
 // violations; screenshots go to test-artifacts/web/ (git-ignored) to be looked at.
+import assert from 'node:assert/strict';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -75,4 +76,14 @@ export async function signInAs(w: Watched, username: string, password = 'gridflo
   await page.locator('#password').fill(password);
   await page.locator('form button[type=submit]').click();
   await page.locator('.app-header [data-user]').waitFor({ state: 'attached' });
+}
+
+/**
+ * For afterEach: a failed test leaves a screenshot of the page; after a passed one no dialog may have
+ * opened and no page error been logged, except those `expected` matches (the HTTP refusals a page shows).
+ */
+export async function checkPageAfterTest(test: Mocha.Test | undefined, w: Watched, expected?: RegExp): Promise<void> {
+  if (test?.state === 'failed') { await w?.screenshot('failure'); return; }
+  assert.deepEqual(w.dialogs, [], 'no dialog may open');
+  assert.deepEqual(expected ? w.errors.filter((e) => !expected.test(e)) : w.errors, [], 'no page errors');
 }
