@@ -134,6 +134,14 @@ describe('feel: bounds', () => {
     assert.deepEqual(evaluate('=for i in 1..3 return i * k', { k: 2 }).value, [2, 4, 6]);
   });
 
+  it('keeps the bound for expressions that read a given clock, and answers now() and today() from it', () => {
+    const clock = () => Date.parse('2031-02-03T04:05:06.789Z');
+    assert.throws(() => evaluate('=count(for i in 1..100000000 return now())', {}, { clock }), (e: any) => e instanceof FeelError && e.kind === 'LIMIT');
+    const plain = evaluate('=[string(now()), string(today())]', {}, { clock }).value as string[];
+    assert.match(plain[1]!, /^2031-02-0[34]$/);
+    assert.deepEqual(evaluate('=for i in [1] return [string(now()), string(today())]', {}, { clock }).value, [plain]);
+  });
+
   it('rejects expressions over the length limit', () => {
     const long = `=${'1 + '.repeat(MAX_EXPRESSION_LENGTH / 4)}1`;
     assert.match(parseFeel(long) ?? '', /too long/);

@@ -17,9 +17,15 @@ function localText(at: number): string {
   return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}.${ms}`;
 }
 
+/** What `now()` and `today()` answer at `at`, as FEEL text: a date and time with the zone, a date. */
+export function clockTexts(at: number): { now: string; today: string } {
+  const local = localText(at);
+  return { now: `${local}${utc ? 'Z' : `@${zone}`}`, today: local.slice(0, 10) };
+}
+
 /** `now` and `today` for an evaluation context, reading the time from `clock`. */
 export function clockFunctions(clock: () => number): Record<string, unknown> {
-  const now = () => dateAndTime(`${localText(clock())}${utc ? 'Z' : `@${zone}`}`);
-  const today = () => parseDate(localText(clock()).slice(0, 10));
+  const now = () => dateAndTime(clockTexts(clock()).now);
+  const today = () => parseDate(clockTexts(clock()).today);
   return { now: Object.assign(now, { $args: [] }), today: Object.assign(today, { $args: [] }) };
 }

@@ -5,7 +5,7 @@
 import { evaluate as feelEvaluate, parseExpression, SyntaxError as FeelSyntaxError } from 'feelin';
 import { describeWarnings, FeelError, type FeelWarning } from './errors.ts';
 import { toBoundedJson, type JsonValue } from './convert.ts';
-import { clockFunctions } from './clock.ts';
+import { clockFunctions, clockTexts } from './clock.ts';
 import { functionContext } from './functions.ts';
 import { MAX_EXPRESSION_LENGTH } from './limits.ts';
 import { evaluateBounded, mayIterate } from './sandbox.ts';
@@ -39,10 +39,10 @@ export function evaluateFeel(feel: string, context: FeelContext = {}, options: E
     throw new FeelError('LIMIT', `Expression is too long (${feel.length} characters, limit ${MAX_EXPRESSION_LENGTH})`, shown);
   }
   let raw: { value: unknown; warnings: Array<{ type: string; message: string }> };
-  const clock = options.clock && /\b(now|today)\b/.test(feel) ? clockFunctions(options.clock) : {};
-  // The worker knows neither registered functions nor this clock: such expressions run here.
-  if (mayIterate(feel) && !usesRegisteredFunction(feel) && !Object.keys(clock).length) {
-    const r = evaluateBounded(feel, context);
+  const clock = options.clock && /\b(now|today)\b/.test(feel) ? options.clock : undefined;
+  // The worker does not know the functions registered in this process: such expressions run here.
+  if (mayIterate(feel) && !usesRegisteredFunction(feel)) {
+    const r = evaluateBounded(feel, context, clock && clockTexts(clock()));
     if (!r.ok) {
       if (r.timedOut) throw new FeelError('LIMIT', `Expression '${shown}': ${r.message}`, shown);
       if (r.name === 'SyntaxError') throw new FeelError('SYNTAX', `Failed to parse expression '${shown}': ${r.message}`, shown);
@@ -50,7 +50,7 @@ export function evaluateFeel(feel: string, context: FeelContext = {}, options: E
     }
     return { value: toBoundedJson(r.value, shown), warnings: r.warnings };
   }
-  const evalContext = buildContext(feel, context, clock);
+  const evalContext = buildContext(feel, context, clock ? clockFunctions(clock) : {});
   try {
     raw = feelEvaluate(feel, evalContext, FEEL_DIALECT);
   } catch (err) {

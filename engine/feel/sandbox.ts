@@ -41,11 +41,16 @@ const plain = (v) => {
   }
   return typeof v === 'number' && !Number.isFinite(v) ? null : v;
 };
-parentPort.on('message', async ({ port, feel, context, dialect }) => {
+// now() and today() at the caller's clock, when it sent one (clock.ts).
+const clockFunctions = (clock) => ({
+  now: Object.assign(() => feelin.dateAndTime(clock.now), { $args: [] }),
+  today: Object.assign(() => feelin.parseDate(clock.today), { $args: [] }),
+});
+parentPort.on('message', async ({ port, feel, context, clock, dialect }) => {
   let reply;
   try {
     feelin ??= await import(workerData.feelin);
-    const { value, warnings } = feelin.evaluate(feel, context, dialect);
+    const { value, warnings } = feelin.evaluate(feel, clock ? { ...clockFunctions(clock), ...context } : context, dialect);
     reply = { ok: true, value: plain(value), warnings: warnings.map((w) => ({ type: w.type, message: w.message })) };
   } catch (err) {
     reply = { ok: false, name: err && err.name, message: String(err && err.message || err) };
@@ -72,8 +77,11 @@ function ensureWorker() {
 
 export type SandboxResult = { ok: true; value: unknown; warnings: Array<{ type: string; message: string }> } | { ok: false; name?: string; message: string; timedOut?: boolean };
 
-/** Evaluate on the worker, waiting at most MAX_EVALUATION_MS (the first call also waits for the worker to start). */
-export function evaluateBounded(feel: string, context: Record<string, unknown>): SandboxResult {
+/**
+ * Evaluate on the worker, waiting at most MAX_EVALUATION_MS (the first call also waits for the worker
+ * to start). `clock`: what now() and today() answer (clock.ts), when not the machine's clock.
+ */
+export function evaluateBounded(feel: string, context: Record<string, unknown>, clock?: { now: string; today: string }): SandboxResult {
   const w = ensureWorker();
   const { port1, port2 } = new MessageChannel();
   Atomics.store(signal, 0, 0);
@@ -83,7 +91,7 @@ export function evaluateBounded(feel: string, context: Record<string, unknown>):
   } catch {
     plain = {};
   }
-  w.postMessage({ port: port2, feel, context: plain, dialect: FEEL_DIALECT }, [port2 as unknown as MessagePort]);
+  w.postMessage({ port: port2, feel, context: plain, clock, dialect: FEEL_DIALECT }, [port2 as unknown as MessagePort]);
   const started = Date.now();
   // The first evaluation also pays for the worker's start and its loading of feelin.
   const budget = MAX_EVALUATION_MS + (starting ? 5_000 : 0);
