@@ -12,7 +12,7 @@
 
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { FormVersion, Runtime } from '../engine/runtime.ts';
-import { actorOf, authenticateRequests, principalOf, requirePermission, type AuditRecord } from '../engine/rest/access.ts';
+import { auditAsCaller, authenticateRequests, requirePermission, type AuditRecord } from '../engine/rest/access.ts';
 import { HttpProblem, sendProblem } from '../engine/rest/problem.ts';
 import { closedObject, jsonShapeGuard, requireJsonContentType, validate } from '../engine/rest/validation.ts';
 import { checkFormSchema, compileForm, FormSchemaError, validateSubmission, type Locale, type SchemaProblem } from '../forms/index.ts';
@@ -78,15 +78,7 @@ const notFound = (detail: string) => new HttpProblem(404, 'NOT_FOUND', detail);
 export function formsRoutes(runtime: Runtime, identity: Identity): Router {
   const router = express.Router();
   const admin = [authenticateRequests(identity), requirePermission('forms.manage')];
-  const audit = async (req: Request, res: Response, record: Omit<AuditRecord, 'actor'>) => {
-    const full: AuditRecord = { actor: actorOf(principalOf(res)), outcome: 'success', ...record };
-    try {
-      await identity.audit(full, req);
-    } catch (err) {
-      // A failed append does not undo the action (docs/security.md).
-      console.error(`AUDIT APPEND FAILED for ${JSON.stringify(full)}`, err);
-    }
-  };
+  const audit = (req: Request, res: Response, record: Omit<AuditRecord, 'actor'>) => auditAsCaller((r, q) => identity.audit(r, q), req, res, record);
   const versionsOf = async (formId: string) => {
     const versions = (await runtime.searchForms({ formId, tenantId: TENANT })).filter((f) => f.formId === formId && f.tenantId === TENANT);
     if (versions.length === 0) throw notFound(`Form '${formId}' not found`);

@@ -159,3 +159,19 @@ export function describe(p: Principal): string {
 export function actorOf(p: Principal): AuditRecord['actor'] {
   return { kind: p.kind, id: p.id };
 }
+
+/**
+ * Appends to the audit trail as the caller, after the action took effect. A failed append does not
+ * undo the action: it is logged (the record carries no secrets) and the request answers.
+ */
+export async function auditAsCaller(
+  append: (record: AuditRecord, req: Request) => Promise<void>, req: Request, res: Response,
+  record: Omit<AuditRecord, 'actor'>, logError: (message: string, err: unknown) => void = console.error,
+): Promise<void> {
+  const full: AuditRecord = { actor: actorOf(principalOf(res)), outcome: 'success', ...record };
+  try {
+    await append(full, req);
+  } catch (err) {
+    logError(`AUDIT APPEND FAILED for ${JSON.stringify(full)}`, err);
+  }
+}

@@ -2,7 +2,7 @@
 
 import type { Request, Response } from 'express';
 import type { Runtime } from '../runtime.ts';
-import { actorOf, principalOf, type AuditRecord, type UserInfo, type V2AccessOption } from './access.ts';
+import { auditAsCaller, principalOf, type AuditRecord, type UserInfo, type V2AccessOption } from './access.ts';
 import { InstanceInfoCache, Scope } from './scope.ts';
 
 export class RestContext {
@@ -29,12 +29,7 @@ export class RestContext {
    */
   async audit(req: Request, res: Response, record: Omit<AuditRecord, 'actor'>): Promise<void> {
     if (this.access === 'unprotected' || this.access.audit === undefined) return;
-    const full: AuditRecord = { actor: actorOf(principalOf(res)), outcome: 'success', ...record };
-    try {
-      await this.access.audit(full, req);
-    } catch (err) {
-      this.logError(`AUDIT APPEND FAILED for ${JSON.stringify(full)}`, err);
-    }
+    await auditAsCaller(this.access.audit.bind(this.access), req, res, record, this.logError);
   }
 
   async userInfo(id: string): Promise<UserInfo | null | undefined> {

@@ -7,7 +7,7 @@
 //   GET  /api/plugins/:id/settings      its settings and their schema
 //   PUT  /api/plugins/:id/settings      replace its settings, validated by its settings schema
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
-import { actorOf, principalOf, requirePermission, type AuditRecord } from '../../engine/rest/access.ts';
+import { auditAsCaller, principalOf, requirePermission, type AuditRecord } from '../../engine/rest/access.ts';
 import { HttpProblem } from '../../engine/rest/problem.ts';
 import { closedObject, jsonShapeGuard, requireJsonContentType, validate } from '../../engine/rest/validation.ts';
 import type { Auth } from '../../web/access/setup.ts';
@@ -21,14 +21,7 @@ const wrap = (fn: (req: Request, res: Response) => Promise<void>): RequestHandle
 export function pluginRoutes(host: PluginHost, auth: Auth): Router {
   const router = express.Router();
   const admin = requirePermission('plugins.manage');
-  const audit = async (req: Request, res: Response, record: Omit<AuditRecord, 'actor'>) => {
-    const full: AuditRecord = { actor: actorOf(principalOf(res)), outcome: 'success', ...record };
-    try {
-      await auth.identity.audit(full, req);
-    } catch (err) {
-      console.error(`AUDIT APPEND FAILED for ${JSON.stringify(full)}`, err);
-    }
-  };
+  const audit = (req: Request, res: Response, record: Omit<AuditRecord, 'actor'>) => auditAsCaller((r, q) => auth.identity.audit(r, q), req, res, record);
   const entry = (req: Request) => {
     const e = host.get(String(req.params.id));
     if (!e) throw new HttpProblem(404, 'NOT_FOUND', `Plugin '${String(req.params.id)}' is not installed`);

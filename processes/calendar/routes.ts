@@ -8,7 +8,7 @@
 //   DELETE /api/calendar/years/:year?version=n   back to provisional counting
 // Years the library covers are read-only (409 YEAR_COVERED_BY_LIBRARY). Changes are audited.
 import express, { type Request, type Response, type Router } from 'express';
-import { actorOf, principalOf, requirePermission, type AuditRecord } from '../../engine/rest/access.ts';
+import { auditAsCaller, principalOf, requirePermission, type AuditRecord } from '../../engine/rest/access.ts';
 import { HttpProblem } from '../../engine/rest/problem.ts';
 import { closedObject, validate } from '../../engine/rest/validation.ts';
 import type { FeatureContext } from '../../web/feature.ts';
@@ -42,8 +42,8 @@ export function calendarRoutes(ctx: FeatureContext, calendar: WorkingCalendar): 
 
   const audit = async (req: Request, res: Response, record: Omit<AuditRecord, 'actor' | 'outcome'>) => {
     if (ctx.auth === 'unprotected') return;
-    const full: AuditRecord = { actor: actorOf(principalOf(res)), outcome: 'success', ...record };
-    await ctx.auth.trail.append(full, { ip: req.ip ?? null }).catch((err: unknown) => console.error(`AUDIT APPEND FAILED for ${JSON.stringify(full)}`, err));
+    const { identity } = ctx.auth;
+    await auditAsCaller((r, q) => identity.audit(r, q), req, res, record);
   };
 
   const yearOf = (req: Request) => {
