@@ -1,4 +1,5 @@
 import { defineMessages } from '../core/i18n.ts';
+import { FINDING_SENTENCES } from './findings.ts';
 
 export const t = defineMessages({
   zh: {
@@ -58,11 +59,7 @@ export const t = defineMessages({
     exportFailed: '导出失败：{detail}',
     noMonthly: '该月没有数据。',
     findings: '研判提示',
-    findingTop: '「{category}」是本月最多的诉求类别（{n} 件，占 {share}）。',
-    findingTier3: '{n} 件升至区级部门（三级），需关注联合办理进度。',
-    findingOverdue: '月末有 {n} 件超过时限仍未办结。',
-    findingDissatisfied: '{n} 件企业评价为不满意，请回访核实。',
-    findingNone: '本月未发现需要特别关注的问题。',
+    ...FINDING_SENTENCES.zh,
   },
   en: {
     title: 'Dashboard',
@@ -121,10 +118,6 @@ export const t = defineMessages({
     exportFailed: 'Export failed: {detail}',
     noMonthly: 'No data for this month.',
     findings: 'Findings',
-    findingTop: '"{category}" was the most frequent category this month ({n} cases, {share}).',
-    findingTier3: '{n} cases went up to the district departments (tier 3): follow the joint handling.',
-    findingOverdue: '{n} cases were past their deadline and still open at the month\'s end.',
-    findingDissatisfied: '{n} enterprises were dissatisfied: follow up with them.',
-    findingNone: 'Nothing this month calls for special attention.',
+    ...FINDING_SENTENCES.en,
   },
 });

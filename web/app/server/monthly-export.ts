@@ -13,7 +13,7 @@ import { caseModels } from '../../../processes/cases/model.ts';
 import { gridIdQuery } from '../../../processes/org/http.ts';
 import { CASE_CATEGORIES } from '../../../processes/org/reference.ts';
 import type { FeatureContext } from '../../feature.ts';
-import { findingsOf } from '../dashboards/findings.ts';
+import { FINDING_SENTENCES, findingsOf } from '../dashboards/findings.ts';
 
 type Lang = 'zh' | 'en';
 
@@ -24,10 +24,7 @@ const WORDS = {
     compliance: '时限达标率', resolution: '办理用时中位数（工作日）', satisfaction: '满意率', reopen: '重办率',
     categoryTier: '类别 × 层级', categoryGrid: '类别 × 网格', category: '类别', tier: (n: number) => `${n} 级`, total: '合计',
     cases: '件数', tag: '标签', noCases: '本月没有立件。', file: '网格月报', findings: '研判提示',
-    sentences: {
-      findingTop: '「{category}」是本月最多的诉求类别（{n} 件，占 {share}）。', findingTier3: '{n} 件升至区级部门（三级），需关注联合办理进度。',
-      findingOverdue: '月末有 {n} 件超过时限仍未办结。', findingDissatisfied: '{n} 件企业评价为不满意，请回访核实。', findingNone: '本月未发现需要特别关注的问题。',
-    },
+    sentences: FINDING_SENTENCES.zh,
   },
   en: {
     title: 'Monthly grid report', secondary: 'Secondary analysis', top: 'Most frequent problems', figure: 'Figure', zone: 'Whole zone', grid: (g: string) => `Grid ${g}`,
@@ -36,12 +33,7 @@ const WORDS = {
     compliance: 'Deadlines met', resolution: 'Resolution time, median (working days)', satisfaction: 'Satisfied', reopen: 'Reopened',
     categoryTier: 'Category × tier', categoryGrid: 'Category × grid', category: 'Category', tier: (n: number) => `Tier ${n}`, total: 'Total',
     cases: 'Cases', tag: 'Tag', noCases: 'No case was filed this month.', file: 'monthly-grid-report', findings: 'Findings',
-    sentences: {
-      findingTop: '"{category}" was the most frequent category this month ({n} cases, {share}).',
-      findingTier3: '{n} cases went up to the district departments (tier 3): follow the joint handling.',
-      findingOverdue: '{n} cases were past their deadline and still open at the month\'s end.',
-      findingDissatisfied: '{n} enterprises were dissatisfied: follow up with them.', findingNone: 'Nothing this month calls for special attention.',
-    },
+    sentences: FINDING_SENTENCES.en,
   },
 };
 
@@ -49,7 +41,7 @@ const category = (code: string, lang: Lang) => {
   const term = CASE_CATEGORIES.find((c) => c.code === code);
   return term ? (lang === 'zh' ? term.zh : term.en.charAt(0).toUpperCase() + term.en.slice(1)) : code;
 };
-/** The page's sentences (dashboards/messages.ts), their {placeholders} filled. */
+/** The page's sentences (dashboards/findings.ts), their {placeholders} filled. */
 const sentence = (text: string, params: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (m, k: string) => String(params[k] ?? m));
 const byGrid = (a: string, b: string) => a.localeCompare(b, undefined, { numeric: true });
 const PERCENT = '0.0%';
