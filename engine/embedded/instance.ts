@@ -464,8 +464,10 @@ export class InstanceRun {
     if (parent && this.isIteration(parent)) this.after.push(() => this.iterationEmptied(parent));
   }
 
+  /** A sub-process iteration that holds no element any more is done (a task's iteration ends by signal()). */
   private iterationEmptied(execId: string) {
-    if (this.data.elements[execId] && !Object.values(this.data.elements).some((e) => e.parentExec === execId)) this.iterationDone(execId);
+    const el = this.data.elements[execId];
+    if (el?.type === 'bpmn:SubProcess' && !Object.values(this.data.elements).some((e) => e.parentExec === execId)) this.iterationDone(execId);
   }
 
   /**

@@ -78,6 +78,24 @@ describe('conformance: call activities, multi-instance, start events, deployment
     assert.deepEqual((await vars(processInstanceKey)).opinions, ['ok-li', 'ok-wang', 'ok-zhao']);
   });
 
+  it('parallel multi-instance with a completion condition: the first approval ends it, the other tasks are cancelled and leave no output', async () => {
+    await deployXml(rt, 'mic.bpmn', bpmn('mic', `
+      <bpmn:startEvent id="s"/>${flow('f0', 's', 'sign')}
+      <bpmn:userTask id="sign"><bpmn:extensionElements><zeebe:userTask/><zeebe:assignmentDefinition assignee="=signer"/></bpmn:extensionElements>
+        <bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=signers" inputElement="signer" outputCollection="decisions" outputElement="={signer: signer, approved: decision = &quot;approve&quot;}"/></bpmn:extensionElements>
+          <bpmn:completionCondition xsi:type="bpmn:tFormalExpression">=count(decisions[item != null and item.approved = true]) &gt;= 1</bpmn:completionCondition>
+        </bpmn:multiInstanceLoopCharacteristics>
+      </bpmn:userTask>${flow('f1', 'sign', 'e')}<bpmn:endEvent id="e"/>`));
+    const { processInstanceKey } = await rt.createProcessInstance({ processDefinitionId: 'mic', variables: { signers: ['li', 'wang', 'zhao'] } });
+    const tasks = await openTasks({ processInstanceKey });
+    await rt.completeUserTask(tasks.find((t) => t.assignee === 'wang')!.userTaskKey, { decision: 'approve' });
+    await rt.idle();
+    assert.equal(await state(processInstanceKey), 'COMPLETED');
+    assert.deepEqual((await vars(processInstanceKey)).decisions, [null, { signer: 'wang', approved: true }, null]);
+    const all = (await rt.searchUserTasks({ filter: { processInstanceKey } as any })).items;
+    assert.deepEqual(all.map((t) => `${t.assignee}:${t.state}`).sort(), ['li:CANCELED', 'wang:COMPLETED', 'zhao:CANCELED']);
+  });
+
   it('sequential multi-instance runs one element after the other', async () => {
     await deployXml(rt, 'mis.bpmn', bpmn('mis', `
       <bpmn:startEvent id="s"/>${flow('f0', 's', 'step')}
