@@ -65,11 +65,11 @@ function checkEvent(ctx: CheckContext, e: ElementModel): void {
   }
   if (e.eventKind === 'message') checkMessage(ctx, e);
   if (e.type === 'bpmn:EndEvent' && e.eventKind === 'error') {
-    if (!e.error?.errorRef) ctx.report(e.id, 'error end event must reference an error (bpmn:error with an errorCode)');
-    else if (!e.error.errorCode) ctx.report(e.id, `error '${e.error.errorRef}' thrown by the end event has no errorCode`);
+    if (!e.error?.errorRef) ctx.report(e.id, 'error end event must reference an error (bpmn:error with an errorCode)', 'ERROR_REF_MISSING');
+    else if (!e.error.errorCode) ctx.report(e.id, `error '${e.error.errorRef}' thrown by the end event has no errorCode`, 'ERROR_CODE_MISSING', { error: e.error.errorRef });
   }
   if (e.type === 'bpmn:BoundaryEvent' && e.eventKind === 'error' && e.cancelActivity === false) {
-    ctx.report(e.id, 'error boundary events are always interrupting (cancelActivity must not be false)');
+    ctx.report(e.id, 'error boundary events are always interrupting (cancelActivity must not be false)', 'ERROR_BOUNDARY_NON_INTERRUPTING');
   }
 }
 

@@ -55,7 +55,7 @@ export function checkExpressions(ctx: CheckContext): void {
 function checkFlowCondition(ctx: CheckContext, e: ElementModel): void {
   if (e.type !== 'bpmn:SequenceFlow' || e.conditionExpression === null || e.conditionExpression === undefined) return;
   if (e.conditionExpression === '') {
-    ctx.report(e.id, 'condition expression is empty');
+    ctx.report(e.id, 'condition expression is empty', 'CONDITION_EMPTY');
     return;
   }
   checkValue(ctx, e.id, 'condition', e.conditionExpression, 'expression');
@@ -65,7 +65,7 @@ function checkTimerValue(ctx: CheckContext, e: ElementModel): void {
   if (!e.timer) return;
   const { kind, value } = e.timer;
   if (value === '') {
-    ctx.report(e.id, `${kind} is empty`);
+    ctx.report(e.id, `${kind} is empty`, 'TIMER_VALUE_EMPTY', { timer: kind });
     return;
   }
   if (isExpression(value)) {
@@ -73,7 +73,7 @@ function checkTimerValue(ctx: CheckContext, e: ElementModel): void {
     return;
   }
   const problem = checkTimer(kind, value);
-  if (problem) ctx.report(e.id, problem);
+  if (problem) ctx.report(e.id, problem, 'TIMER_VALUE_INVALID', { timer: kind, value, problem });
 }
 
 function checkMessageValues(ctx: CheckContext, e: ElementModel): void {
@@ -83,7 +83,7 @@ function checkMessageValues(ctx: CheckContext, e: ElementModel): void {
       evaluateString(e.messageName, {});
     } catch (err) {
       if (!(err instanceof FeelError)) throw err;
-      ctx.report(e.id, `message name of a start event must evaluate without variables: ${err.message}`);
+      ctx.report(e.id, `message name of a start event must evaluate without variables: ${err.message}`, 'MESSAGE_NAME_NOT_STATIC', { problem: err.message });
     }
   }
   if (e.subscription?.correlationKey) checkValue(ctx, e.id, 'correlation key', e.subscription.correlationKey, 'expression');
@@ -94,10 +94,10 @@ function checkTaskValues(ctx: CheckContext, e: ElementModel): void {
   if (!td) return;
   if (td.type) checkValue(ctx, e.id, 'job type', td.type, 'either');
   if (!checkValue(ctx, e.id, 'job retries', td.retries, 'either') && !/^\s*\d+\s*$/.test(td.retries)) {
-    ctx.report(e.id, `job retries must be a whole number or a FEEL expression, but was '${td.retries}'`);
+    ctx.report(e.id, `job retries must be a whole number or a FEEL expression, but was '${td.retries}'`, 'JOB_RETRIES_INVALID', { value: td.retries });
   }
   for (const [key, value] of Object.entries(e.taskHeaders ?? {})) {
-    if (key.trim() === '') ctx.report(e.id, `task header with value '${value}' has no key`);
+    if (key.trim() === '') ctx.report(e.id, `task header with value '${value}' has no key`, 'TASK_HEADER_KEY_MISSING', { value });
   }
 }
 
@@ -107,7 +107,7 @@ function checkUserTaskValues(ctx: CheckContext, e: ElementModel): void {
     checkValue(ctx, e.id, 'assignee', a.assignee, 'either');
     for (const [what, value] of [['candidate groups', a.candidateGroups], ['candidate users', a.candidateUsers]] as const) {
       if (!checkValue(ctx, e.id, what, value, 'either') && value !== null && !/^[^,]+(,[^,]+)*$/.test(value.trim())) {
-        ctx.report(e.id, `${what} must be a list of comma-separated values, e.g. 'a,b,c', or a FEEL expression, but was '${value}'`);
+        ctx.report(e.id, `${what} must be a list of comma-separated values, e.g. 'a,b,c', or a FEEL expression, but was '${value}'`, 'LIST_INVALID', { what, value });
       }
     }
   }
@@ -118,28 +118,28 @@ function checkUserTaskValues(ctx: CheckContext, e: ElementModel): void {
         try {
           parseIsoDateTime(value);
         } catch {
-          ctx.report(e.id, `${what} must be an ISO 8601 date-time with offset, e.g. '2023-03-02T15:35+02:00', or a FEEL expression, but was '${value}'`);
+          ctx.report(e.id, `${what} must be an ISO 8601 date-time with offset, e.g. '2023-03-02T15:35+02:00', or a FEEL expression, but was '${value}'`, 'DATE_TIME_INVALID', { what, value });
         }
       }
     }
   }
   if (e.priority !== undefined) {
-    if (e.priority === null) ctx.report(e.id, 'priority definition has no priority');
+    if (e.priority === null) ctx.report(e.id, 'priority definition has no priority', 'PRIORITY_MISSING');
     else if (!checkValue(ctx, e.id, 'priority', e.priority, 'either')) {
       const n = Number(e.priority.trim());
-      if (!/^\s*\d+\s*$/.test(e.priority) || n > 100) ctx.report(e.id, `priority must be a number between 0 and 100, but was '${e.priority}'`);
+      if (!/^\s*\d+\s*$/.test(e.priority) || n > 100) ctx.report(e.id, `priority must be a number between 0 and 100, but was '${e.priority}'`, 'PRIORITY_INVALID', { value: e.priority });
     }
   }
   const f = e.formDefinition;
   if (f) {
     const set = [f.formId, f.formKey, f.externalReference].filter((v) => v !== null).length;
-    if (set !== 1) ctx.report(e.id, 'form definition needs exactly one of formId, formKey or externalReference');
-    if (!['latest', 'deployment', 'versionTag'].includes(f.bindingType)) ctx.report(e.id, `form binding type '${f.bindingType}' is not one of latest, deployment, versionTag`);
-    if (f.bindingType === 'versionTag' && !f.versionTag) ctx.report(e.id, 'form binding type versionTag needs a versionTag');
+    if (set !== 1) ctx.report(e.id, 'form definition needs exactly one of formId, formKey or externalReference', 'FORM_REFERENCE_AMBIGUOUS');
+    if (!['latest', 'deployment', 'versionTag'].includes(f.bindingType)) ctx.report(e.id, `form binding type '${f.bindingType}' is not one of latest, deployment, versionTag`, 'FORM_BINDING_INVALID', { binding: f.bindingType });
+    if (f.bindingType === 'versionTag' && !f.versionTag) ctx.report(e.id, 'form binding type versionTag needs a versionTag', 'FORM_VERSION_TAG_MISSING');
     if (f.formId) checkValue(ctx, e.id, 'form id', f.formId, 'either');
     if (f.externalReference) checkValue(ctx, e.id, 'external form reference', f.externalReference, 'either');
     if (f.formKey?.startsWith('camunda-forms:bpmn:') && !e.userTaskForm) {
-      ctx.report(e.id, `form key '${f.formKey}' points to an embedded form (zeebe:userTaskForm) that the process does not define`);
+      ctx.report(e.id, `form key '${f.formKey}' points to an embedded form (zeebe:userTaskForm) that the process does not define`, 'EMBEDDED_FORM_MISSING', { formKey: f.formKey });
     }
   }
 }
@@ -148,14 +148,14 @@ function checkMappings(ctx: CheckContext, e: ElementModel): void {
   const io = e.ioMapping;
   if (!io) return;
   for (const input of io.inputs) {
-    if (input.target === '') ctx.report(e.id, 'input mapping has no target variable');
+    if (input.target === '') ctx.report(e.id, 'input mapping has no target variable', 'MAPPING_TARGET_MISSING', { direction: 'input' });
     else checkName(ctx, e.id, 'input mapping target', input.target, true);
     checkValue(ctx, e.id, `input mapping source for '${input.target}'`, input.source, 'either');
   }
   for (const output of io.outputs) {
-    if (output.target === '') ctx.report(e.id, 'output mapping has no target variable');
+    if (output.target === '') ctx.report(e.id, 'output mapping has no target variable', 'MAPPING_TARGET_MISSING', { direction: 'output' });
     else checkName(ctx, e.id, 'output mapping target', output.target, true);
-    if (output.source === '') ctx.report(e.id, `output mapping for '${output.target}' has no source expression`);
+    if (output.source === '') ctx.report(e.id, `output mapping for '${output.target}' has no source expression`, 'MAPPING_SOURCE_MISSING', { target: output.target });
     else checkValue(ctx, e.id, `output mapping source for '${output.target}'`, output.source, 'expression');
   }
 }
@@ -167,9 +167,9 @@ function checkLoop(ctx: CheckContext, e: ElementModel): void {
   checkName(ctx, e.id, 'multi-instance input element', l.inputElement, false);
   checkName(ctx, e.id, 'multi-instance output collection', l.outputCollection, false);
   checkValue(ctx, e.id, 'multi-instance output element', l.outputElement, 'expression');
-  if (l.outputCollection && !l.outputElement) ctx.report(e.id, 'multi-instance output collection needs an output element expression');
-  if (l.outputElement && !l.outputCollection) ctx.report(e.id, 'multi-instance output element needs an output collection');
+  if (l.outputCollection && !l.outputElement) ctx.report(e.id, 'multi-instance output collection needs an output element expression', 'OUTPUT_ELEMENT_MISSING');
+  if (l.outputElement && !l.outputCollection) ctx.report(e.id, 'multi-instance output element needs an output collection', 'OUTPUT_COLLECTION_MISSING');
   if (l.completionCondition !== null && !checkValue(ctx, e.id, 'completion condition', l.completionCondition, 'either') && !['true', 'false'].includes(l.completionCondition.trim())) {
-    ctx.report(e.id, `completion condition must be a FEEL expression starting with '=', but was '${l.completionCondition}'`);
+    ctx.report(e.id, `completion condition must be a FEEL expression starting with '=', but was '${l.completionCondition}'`, 'FEEL_EXPECTED', { what: 'completion condition', value: l.completionCondition });
   }
 }

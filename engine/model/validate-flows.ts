@@ -14,7 +14,7 @@ export function checkFlows(ctx: CheckContext): void {
   for (const e of all) {
     if (e.type === 'bpmn:SequenceFlow') checkSequenceFlow(ctx, e);
     if (CONDITIONAL_SOURCES.has(e.type)) checkConditionalGateway(ctx, e);
-    else if (e.default) ctx.report(e.id, `default flows are only supported on exclusive and inclusive gateways, not on ${article(label(e.type))}`);
+    else if (e.default) ctx.report(e.id, `default flows are only supported on exclusive and inclusive gateways, not on ${article(label(e.type))}`, 'DEFAULT_FLOW_NOT_ALLOWED', { type: e.type });
     if (e.type === 'bpmn:EventBasedGateway') checkEventBasedGateway(ctx, e);
     if (e.type === 'bpmn:BoundaryEvent') checkBoundary(ctx, e);
     if (e.type === 'bpmn:StartEvent' && e.incoming.length > 0) ctx.report(e.id, 'start event must not have incoming sequence flows', 'START_EVENT_INCOMING');
@@ -31,22 +31,22 @@ function flow(ctx: CheckContext, id: string): ElementModel | undefined {
 function checkSequenceFlow(ctx: CheckContext, e: ElementModel): void {
   const source = e.sourceRef ? flow(ctx, e.sourceRef) : undefined;
   const target = e.targetRef ? flow(ctx, e.targetRef) : undefined;
-  if (!source) ctx.report(e.id, e.sourceRef ? `sequence flow source '${e.sourceRef}' does not exist` : 'sequence flow has no source');
-  if (!target) ctx.report(e.id, e.targetRef ? `sequence flow target '${e.targetRef}' does not exist` : 'sequence flow has no target');
+  if (!source) ctx.report(e.id, e.sourceRef ? `sequence flow source '${e.sourceRef}' does not exist` : 'sequence flow has no source', 'FLOW_END_MISSING', { end: 'source', ...(e.sourceRef && { ref: e.sourceRef }) });
+  if (!target) ctx.report(e.id, e.targetRef ? `sequence flow target '${e.targetRef}' does not exist` : 'sequence flow has no target', 'FLOW_END_MISSING', { end: 'target', ...(e.targetRef && { ref: e.targetRef }) });
   if (source && target && source.parentId !== target.parentId) {
-    ctx.report(e.id, `sequence flow connects '${source.id}' and '${target.id}', which are not in the same (sub-)process`);
+    ctx.report(e.id, `sequence flow connects '${source.id}' and '${target.id}', which are not in the same (sub-)process`, 'FLOW_CROSSES_SCOPE', { source: source.id, target: target.id });
   }
   if (source && e.conditionExpression && !CONDITIONAL_SOURCES.has(source.type)) {
-    ctx.report(e.id, `conditions are only supported on sequence flows leaving exclusive or inclusive gateways, not ${article(label(source.type))}`);
+    ctx.report(e.id, `conditions are only supported on sequence flows leaving exclusive or inclusive gateways, not ${article(label(source.type))}`, 'CONDITION_NOT_ALLOWED', { type: source.type });
   }
 }
 
 function checkConditionalGateway(ctx: CheckContext, e: ElementModel): void {
   if (e.default && !e.outgoing.includes(e.default)) {
-    ctx.report(e.id, `default flow '${e.default}' is not an outgoing sequence flow of the gateway`);
+    ctx.report(e.id, `default flow '${e.default}' is not an outgoing sequence flow of the gateway`, 'DEFAULT_FLOW_NOT_OUTGOING', { flow: e.default });
   }
   if (e.default && flow(ctx, e.default)?.conditionExpression) {
-    ctx.report(e.default, 'the default flow of a gateway must not have a condition');
+    ctx.report(e.default, 'the default flow of a gateway must not have a condition', 'DEFAULT_FLOW_CONDITION');
   }
   if (e.outgoing.length <= 1) return;
   for (const id of e.outgoing) {
@@ -58,22 +58,22 @@ function checkConditionalGateway(ctx: CheckContext, e: ElementModel): void {
 }
 
 function checkEventBasedGateway(ctx: CheckContext, e: ElementModel): void {
-  if (e.outgoing.length < 2) ctx.report(e.id, 'event-based gateway needs at least two outgoing sequence flows');
+  if (e.outgoing.length < 2) ctx.report(e.id, 'event-based gateway needs at least two outgoing sequence flows', 'EVENT_GATEWAY_OUTGOING');
   for (const id of e.outgoing) {
     const targetId = flow(ctx, id)?.targetRef;
     const target = targetId ? flow(ctx, targetId) : undefined;
     if (target && !(target.type === 'bpmn:IntermediateCatchEvent' && (target.eventKind === 'timer' || target.eventKind === 'message'))) {
-      ctx.report(id, `event-based gateway '${e.id}' may only lead to timer or message intermediate catch events, not ${article(label(target.type))}`);
+      ctx.report(id, `event-based gateway '${e.id}' may only lead to timer or message intermediate catch events, not ${article(label(target.type))}`, 'EVENT_GATEWAY_TARGET', { gateway: e.id, type: target.type });
     }
   }
 }
 
 function checkBoundary(ctx: CheckContext, e: ElementModel): void {
   const host = e.attachedToRef ? flow(ctx, e.attachedToRef) : undefined;
-  if (!host) ctx.report(e.id, e.attachedToRef ? `boundary event is attached to '${e.attachedToRef}', which does not exist` : 'boundary event is not attached to an activity');
-  else if (!ACTIVITIES.has(host.type)) ctx.report(e.id, `boundary events can only be attached to activities, not ${article(label(host.type))}`);
-  if (e.incoming.length > 0) ctx.report(e.id, 'boundary event must not have incoming sequence flows');
-  if (e.outgoing.length === 0) ctx.report(e.id, 'boundary event needs an outgoing sequence flow');
+  if (!host) ctx.report(e.id, e.attachedToRef ? `boundary event is attached to '${e.attachedToRef}', which does not exist` : 'boundary event is not attached to an activity', 'BOUNDARY_HOST_MISSING', { ...(e.attachedToRef && { ref: e.attachedToRef }) });
+  else if (!ACTIVITIES.has(host.type)) ctx.report(e.id, `boundary events can only be attached to activities, not ${article(label(host.type))}`, 'BOUNDARY_HOST_NOT_ACTIVITY', { type: host.type });
+  if (e.incoming.length > 0) ctx.report(e.id, 'boundary event must not have incoming sequence flows', 'BOUNDARY_INCOMING');
+  if (e.outgoing.length === 0) ctx.report(e.id, 'boundary event needs an outgoing sequence flow', 'BOUNDARY_OUTGOING_MISSING');
 }
 
 const TIMER_KINDS: Array<[(e: ElementModel) => boolean, string, TimerKind[]]> = [
@@ -95,8 +95,8 @@ function checkStartEvents(ctx: CheckContext, all: ElementModel[], scope: Element
   const parentId = scope?.id ?? null;
   const starts = all.filter((e) => e.type === 'bpmn:StartEvent' && e.parentId === parentId);
   if (scope) {
-    if (starts.length !== 1) ctx.report(scope.id, `embedded sub-process needs exactly one start event, found ${starts.length}`);
-    for (const s of starts) if (s.eventKind !== 'none') ctx.report(s.id, 'the start event of an embedded sub-process must be a none start event');
+    if (starts.length !== 1) ctx.report(scope.id, `embedded sub-process needs exactly one start event, found ${starts.length}`, 'SUBPROCESS_START_COUNT', { count: starts.length });
+    for (const s of starts) if (s.eventKind !== 'none') ctx.report(s.id, 'the start event of an embedded sub-process must be a none start event', 'SUBPROCESS_START_NOT_NONE');
     return;
   }
   if (starts.length === 0) ctx.report(ctx.model.processDefinitionId, 'process has no start event', 'START_EVENT_MISSING');
@@ -105,7 +105,7 @@ function checkStartEvents(ctx: CheckContext, all: ElementModel[], scope: Element
   for (const s of starts) {
     if (s.eventKind !== 'message' || !s.messageName) continue;
     const other = names.get(s.messageName);
-    if (other) ctx.report(s.id, `message start events '${other}' and '${s.id}' wait for the same message '${s.messageName}'`);
+    if (other) ctx.report(s.id, `message start events '${other}' and '${s.id}' wait for the same message '${s.messageName}'`, 'MESSAGE_START_DUPLICATE', { other, message: s.messageName });
     else names.set(s.messageName, s.id);
   }
 }

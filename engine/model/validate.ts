@@ -20,16 +20,16 @@ export interface ValidationResult {
 
 const CHECKS = [checkElements, checkFlows, checkExpressions];
 
-import { xmlProblem } from './xml-guard.ts';
+import { xmlRefusal } from './xml-guard.ts';
 
 export async function validateDeployment(xml: string, opts: ValidateOptions = {}): Promise<ValidationResult> {
   const problems: DeploymentProblem[] = [];
   const report = (elementId: string | null, message: string, code?: string, params?: Record<string, string | number>) =>
     problems.push({ elementId, message, ...(code && { code }), ...(params && { params }) });
 
-  const refused = xmlProblem(xml);
+  const refused = xmlRefusal(xml);
   if (refused) {
-    report(null, refused);
+    report(null, refused.message, 'XML_REFUSED', { reason: refused.reason, ...(refused.limit !== undefined && { limit: refused.limit }) });
     return { models: [], problems };
   }
 
@@ -37,7 +37,7 @@ export async function validateDeployment(xml: string, opts: ValidateOptions = {}
   try {
     const parsed = await parseBpmn(xml);
     definitions = parsed.definitions;
-    for (const w of parsed.warnings) report(warningElementId(w), describeWarning(w));
+    for (const w of parsed.warnings) report(warningElementId(w), describeWarning(w), 'XML_CONTENT_UNREADABLE', warningPlace(w));
   } catch (err) {
     report(null, `The BPMN XML cannot be parsed: ${firstLine((err as Error).message)}`, 'XML_UNREADABLE');
     return { models: [], problems };
@@ -56,7 +56,7 @@ export async function validateDeployment(xml: string, opts: ValidateOptions = {}
   const models: ProcessModel[] = [];
   for (const process of executable) {
     if (!process.id) {
-      report(null, 'An executable process has no id');
+      report(null, 'An executable process has no id', 'PROCESS_ID_MISSING');
       continue;
     }
     const { model, sources } = readProcess(process);
@@ -70,6 +70,16 @@ export async function validateDeployment(xml: string, opts: ValidateOptions = {}
 
 function warningElementId(w: ModdleWarning): string | null {
   return w.element?.id ?? null;
+}
+
+/** Where a moddle warning points: its line and column, when it says. */
+function warningPlace(w: ModdleWarning): Record<string, string> {
+  const place: Record<string, string> = {};
+  for (const name of ['line', 'column']) {
+    const found = w.message.split('\n').map((l) => l.trim()).find((l) => l.startsWith(`${name}:`));
+    if (found) place[name] = found.slice(name.length + 1).trim();
+  }
+  return place;
 }
 
 // moddle warnings read "unparsable content <x> detected\n\tline: 3\n\tcolumn: 5\n\tnested error: ...".
