@@ -72,4 +72,7 @@ export interface SchemaProblem {
   /** The offending property, e.g. 'key', 'validate.minLength'. */
   property: string;
   message: string;
+  /** What is wrong (e.g. PATH_COLLISION, FEEL_INVALID; VALUE_INVALID: a value of the wrong type or form), with its `params`. */
+  code?: string;
+  params?: Record<string, string | number>;
 }

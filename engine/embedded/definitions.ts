@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { compile, type CompiledProcess } from './compile.ts';
 import { validateDeployment } from '../model/index.ts';
+import type { DeploymentProblem } from '../model/types.ts';
 import { invalid, notFound, RuntimeError, type DeployResource, type Deployment, type DeploymentItem } from '../runtime.ts';
 import type { KeyAllocator } from './keys.ts';
 import type { Store } from './store.ts';
@@ -26,7 +27,7 @@ export interface DeployedProcess { definition: Definition; isNew: boolean }
 
 export interface DeployHooks {
   /** More problems with a process model (e.g. forms it links that cannot be resolved). */
-  check?: (model: any) => Promise<Array<{ elementId: string | null; message: string }>>;
+  check?: (model: any) => Promise<DeploymentProblem[]>;
   /** Runs once validation passed, before processes are versioned: other resources' items. */
   beforeProcesses?: (deploymentKey: string) => Promise<DeploymentItem[]>;
   /** formId → formKey of the forms in this deployment (after beforeProcesses). */
@@ -110,7 +111,8 @@ export class Definitions {
 
     const known = new Set<string>(await this.store.definitions.distinct('processDefinitionId'));
     const parsed: Array<{ resource: DeployResource; xml: string; models: any[] }> = [];
-    const problems: Array<{ resource: string; elementId: string | null; message: string }> = [];
+    // Each with a code and its parameters beside the English message, for clients that word it themselves.
+    const problems: Array<DeploymentProblem & { resource: string }> = [];
     const texts = bpmn.map((r) => ({ r, xml: typeof r.content === 'string' ? r.content : r.content.toString('utf8') }));
     const firstPass = await Promise.all(texts.map(({ xml }) => validateDeployment(xml, {})));
     for (const res of firstPass) for (const m of res.models) known.add(m.processDefinitionId);

@@ -24,6 +24,7 @@ import type { FollowUp } from './effects.ts';
 import { nextStartTimer } from './timer-due.ts';
 import { chain, visible } from './scopes.ts';
 import { Forms, embeddedFormProblems, type FormBinding } from './forms.ts';
+import type { DeploymentProblem } from '../model/types.ts';
 import { headerObject } from './headers.ts';
 
 const DEFAULT_TENANT = '<default>';
@@ -101,13 +102,18 @@ export class EmbeddedRuntime implements Runtime {
     const { deployment, processes } = await this.definitions.deploy(resources, tenantId, {
       // A user task whose linked form cannot be resolved is a deployment error naming the task.
       check: async (model) => {
-        const problems: Array<{ elementId: string; message: string }> = embeddedFormProblems(model);
+        const problems: DeploymentProblem[] = embeddedFormProblems(model);
         for (const el of Object.values<any>(model.elements)) {
           const f = el.formDefinition;
           if (!f?.formId) continue;
           const binding = { formId: f.formId, bindingType: f.bindingType ?? 'latest', versionTag: f.versionTag };
           if (!(await this.forms.resolvable(binding, tenantId, inDeployment))) {
-            problems.push({ elementId: el.id, message: `User task '${el.id}' links form '${f.formId}' (binding ${binding.bindingType}${binding.versionTag ? ` '${binding.versionTag}'` : ''}), which cannot be resolved${binding.bindingType === 'deployment' ? ' in this deployment' : ''}` });
+            problems.push({
+              elementId: el.id,
+              message: `User task '${el.id}' links form '${f.formId}' (binding ${binding.bindingType}${binding.versionTag ? ` '${binding.versionTag}'` : ''}), which cannot be resolved${binding.bindingType === 'deployment' ? ' in this deployment' : ''}`,
+              code: 'FORM_UNRESOLVED',
+              params: { formId: f.formId, binding: binding.bindingType, ...(binding.versionTag && { versionTag: binding.versionTag }) },
+            });
           }
         }
         return problems;

@@ -16,8 +16,8 @@ const LATEST_TTL_MS = 1_000;
  * resources (a catastrophic pattern above all): each problem names the task, the component and
  * the property. A body that is not JSON is left to the task's own form endpoint, as before.
  */
-export function embeddedFormProblems(model: any): Array<{ elementId: string; message: string }> {
-  const problems: Array<{ elementId: string; message: string }> = [];
+export function embeddedFormProblems(model: any): Array<{ elementId: string; message: string; code: string; params: Record<string, string> }> {
+  const problems: Array<{ elementId: string; message: string; code: string; params: Record<string, string> }> = [];
   const seen = new Set<string>();
   for (const el of Object.values<any>(model?.elements ?? {})) {
     const form = el.userTaskForm;
@@ -30,7 +30,16 @@ export function embeddedFormProblems(model: any): Array<{ elementId: string; mes
       continue;
     }
     for (const p of checkFormSchema(schema)) {
-      problems.push({ elementId: el.id, message: `Embedded form '${form.id}' of '${el.id}': component '${p.componentId}', property '${p.property}': ${p.message}` });
+      problems.push({
+        elementId: el.id,
+        message: `Embedded form '${form.id}' of '${el.id}': component '${p.componentId}', property '${p.property}': ${p.message}`,
+        code: 'EMBEDDED_FORM_INVALID',
+        // The form problem's own code and parameters ride along (`problem.<name>`), so a client can word it too.
+        params: {
+          form: form.id, component: p.componentId, property: p.property, problem: p.message, ...(p.code && { problemCode: p.code }),
+          ...Object.fromEntries(Object.entries(p.params ?? {}).map(([k, v]) => [`problem.${k}`, String(v)])),
+        },
+      });
     }
   }
   return problems;
