@@ -1,7 +1,8 @@
 // A form generated from a plugin's settings JSON Schema: objects, strings, numbers, integers,
 // booleans, enums, lists of those and lists of objects. The server validates what is saved
 // against the same schema; this form only shapes the input. A field is named by its `title`
-// (Chinese) or, in English, its `x-title-en`; a field without a title by its key.
+// (Chinese) or, in English, its `x-title-en`; a field without a title by its key. Its help text
+// is its `description` (Chinese) or, in English, its `x-description-en`.
 import { pick } from '../../core/i18n.ts';
 import { Button } from '../../ui/components.tsx';
 import { t } from './messages.ts';
@@ -11,6 +12,7 @@ export interface JsonSchema {
   title?: string;
   'x-title-en'?: string;
   description?: string;
+  'x-description-en'?: string;
   properties?: Record<string, JsonSchema>;
   required?: string[];
   items?: JsonSchema;
@@ -38,7 +40,8 @@ interface FieldProps { schema: JsonSchema; value: unknown; onChange: (v: unknown
 function Field({ schema, value, onChange, id, name, required }: FieldProps) {
   const type = typeOf(schema);
   const title = pick({ zh: schema.title ?? name, en: schema['x-title-en'] ?? schema.title ?? name });
-  const help = schema.description && <span class="gf-field-help">{schema.description}</span>;
+  const description = schema.description && pick({ zh: schema.description, en: schema['x-description-en'] ?? schema.description });
+  const help = description && <span class="gf-field-help">{description}</span>;
   if (type === 'object') {
     const v = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
     return (
@@ -67,7 +70,7 @@ function Field({ schema, value, onChange, id, name, required }: FieldProps) {
               const lines = (e.target as HTMLTextAreaElement).value.split('\n').map((l) => l.trim()).filter(Boolean);
               onChange(typeOf(item) === 'number' || typeOf(item) === 'integer' ? lines.map(Number) : lines);
             }} />
-          <span class="gf-field-help">{t('onePerLine')}{schema.description ? ` ${schema.description}` : ''}</span>
+          <span class="gf-field-help">{t('onePerLine')}{description ? pick({ zh: description, en: ` ${description}` }) : ''}</span>
         </div>
       );
     }
