@@ -12,6 +12,10 @@ export const FORM_JS_EDITOR = /@bpmn-io[\\/]form-js[\\/]dist[\\/]form-editor\.um
 /** A word as form-js writes it, and the key it is looked up by when that differs. */
 type Word = string | { text: string; key: string };
 type Snippet = [snippet: string, ...words: Word[]];
+/** A snippet rewritten as a whole, for words built from an expression (a date format, a number). */
+type Rewrite = { snippet: string; with: string };
+
+const lookup = (key: string, english: string) => `(globalThis.__gridflowWord?.(${key}) ?? ${english})`;
 
 /** Exact snippets of form-js-viewer's bundle and the English words in each. */
 export const FORM_JS_SNIPPETS: Snippet[] = [
@@ -26,6 +30,21 @@ export const FORM_JS_SNIPPETS: Snippet[] = [
   ['children: "Browse"', 'Browse'],
   ['"aria-label": "Increment"', 'Increment'],
   ['"aria-label": "Decrement"', 'Decrement'],
+  ["placeholder: use24h ? 'hh:mm' : 'hh:mm --',", 'hh:mm', 'hh:mm --'],
+  ["['Date and time must both be entered.', ...errors]", 'Date and time must both be entered.'],
+  ['[currentPage + 1, " of ", chunkedData.length]', ' of '],
+  ['"aria-label": "Previous page"', 'Previous page'],
+  ['"aria-label": "Next page"', 'Next page'],
+  ["return 'Click to remove sorting';", 'Click to remove sorting'],
+];
+
+/** Snippets of both bundles whose words are built from an expression. */
+export const FORM_JS_REWRITES: Rewrite[] = [
+  // The date field's placeholder is the browser locale's format (yyyy/mm/dd), looked up with it.
+  { snippet: 'placeholder: getLocaleReadableDateFormat(),', with: `placeholder: ${lookup('"date-format:" + getLocaleReadableDateFormat()', 'getLocaleReadableDateFormat()')},` },
+  { snippet: '"aria-label": `Remove list item ${itemIndex + 1}`', with: `"aria-label": ${lookup('"remove-item:" + (itemIndex + 1)', '`Remove list item ${itemIndex + 1}`')}` },
+  { snippet: 'return `Click to sort by ${label} descending`;', with: `return ${lookup('"sort-descending:" + label', '`Click to sort by ${label} descending`')};` },
+  { snippet: 'return `Click to sort by ${label} ascending`;', with: `return ${lookup('"sort-ascending:" + label', '`Click to sort by ${label} ascending`')};` },
 ];
 
 // The label form-js gives a field dropped on the canvas: the field's first label, in the designer's language.
@@ -68,15 +87,19 @@ export const FORM_EDITOR_SNIPPETS: Snippet[] = [
 /** Rewrites the snippets of a form-js bundle; returns the source and the snippets not found. */
 export function localizeFormJs(source: string, snippets: Snippet[] = FORM_JS_SNIPPETS): { source: string; missing: string[] } {
   const missing: string[] = [];
+  for (const r of FORM_JS_REWRITES) {
+    if (source.includes(r.snippet)) source = source.split(r.snippet).join(r.with);
+    else missing.push(r.snippet);
+  }
   for (const [snippet, ...words] of snippets) {
     if (!source.includes(snippet)) { missing.push(snippet); continue; }
     let next = snippet;
     for (const w of words) {
       const { text, key } = typeof w === 'string' ? { text: w, key: w } : w;
-      const lookup = `(globalThis.__gridflowWord?.(${JSON.stringify(key)}) ?? ${JSON.stringify(text)})`;
+      const word = lookup(JSON.stringify(key), JSON.stringify(text));
       next = text === 'Expand all'
-        ? next.replace('`Expand all (${values.length - 1})`', `${lookup} + \` (\${values.length - 1})\``)
-        : next.replace(next.includes(`'${text}'`) ? `'${text}'` : `"${text}"`, lookup);
+        ? next.replace('`Expand all (${values.length - 1})`', `${word} + \` (\${values.length - 1})\``)
+        : next.replace(next.includes(`'${text}'`) ? `'${text}'` : `"${text}"`, word);
     }
     source = source.split(snippet).join(next);
   }

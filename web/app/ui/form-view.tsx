@@ -1,6 +1,9 @@
 // A form-js form (viewer) in a Preact component: the schema with data, read-only or live, and the
 // server's field errors (422 problem+json, forms/enforce.ts) shown on the fields they name.
 import { Form } from '@bpmn-io/form-js-viewer';
+import flatpickr from 'flatpickr';
+import { english } from 'flatpickr/dist/l10n/default.js';
+import { Mandarin } from 'flatpickr/dist/l10n/zh.js';
 import '@bpmn-io/form-js-viewer/dist/assets/form-js.css';
 import './form-view.css';
 import { useEffect, useImperativeHandle, useRef } from 'preact/hooks';
@@ -67,11 +70,21 @@ export function fieldFor(schema: { components?: Component[] }, path: string): { 
   return null;
 }
 
+/** flatpickr's Chinese, with the accessible names it lacks (those stay English otherwise). */
+const CALENDAR_ZH = { ...Mandarin, yearAriaLabel: '年份', monthAriaLabel: '月份', hourAriaLabel: '时', minuteAriaLabel: '分', amPM: ['上午', '下午'] as [string, string] };
+
+/** form-js's date picker (flatpickr) names months and weekdays in the language of the forms made after this. */
+function calendarLanguage(locale: string): void {
+  // The typings describe the CommonJS build; the bundle gets the ES module form-js imports too.
+  (flatpickr as unknown as { localize(l10n: unknown): void }).localize(locale === 'zh' ? CALENDAR_ZH : english);
+}
+
 export const FormView = forwardRef<FormHandle, FormViewProps>(function FormView({ schema, data, readOnly, label }, ref) {
   const host = useRef<HTMLDivElement>(null);
   const form = useRef<Form | null>(null);
 
   useEffect(() => {
+    calendarLanguage(getLocale());
     // Without debouncing: form-js's debounced first update of a number field otherwise undoes what was typed in its first 300 ms.
     const f = new Form({ container: host.current!, debounce: false, properties: { readOnly: !!readOnly, language: getLocale() === 'zh' ? 'zh' : 'en' } } as never);
     form.current = f;
@@ -82,9 +95,10 @@ export const FormView = forwardRef<FormHandle, FormViewProps>(function FormView(
 
   useEffect(() => { form.current?.setProperty('readOnly', !!readOnly); }, [readOnly]);
 
-  // A language switch redraws the form, so that form-js's own words follow it.
+  // A language switch redraws the form, so that form-js's own words follow it (the date picker
+  // keeps its calendar's language until the form is made again).
   const locale = useLocale();
-  useEffect(() => { form.current?.setProperty('language', locale); }, [locale]);
+  useEffect(() => { calendarLanguage(locale); form.current?.setProperty('language', locale); }, [locale]);
 
   useImperativeHandle(ref, () => ({
     submit() {

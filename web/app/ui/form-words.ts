@@ -13,6 +13,8 @@ const ZH: Record<string, string> = {
   Browse: '选择文件',
   Increment: '增加',
   Decrement: '减少',
+  'hh:mm': '时:分', 'hh:mm --': '时:分 上午/下午', 'Date and time must both be entered.': '日期和时间必须都填写。',
+  ' of ': ' / ', 'Previous page': '上一页', 'Next page': '下一页', 'Click to remove sorting': '点击取消排序',
   'No files selected': '未选择文件',
   'No content to show.': '暂无内容。',
   'External content couldn\'t be loaded.': '外部内容无法加载。',
@@ -28,7 +30,20 @@ const ZH: Record<string, string> = {
   'new:Value': '选项', 'new:Table': '表格', 'new:Name': '名称', 'new:Date': '日期', 'new:# Text': '# 文本',
 };
 
+/** Words built from what form-js computes: a date format (yyyy/mm/dd → 年/月/日), a column's label. */
+function built(word: string): string | undefined {
+  const [kind, rest] = [word.slice(0, word.indexOf(':')), word.slice(word.indexOf(':') + 1)];
+  if (kind === 'date-format') return rest.replace(/y+/g, '年').replace(/m+/g, '月').replace(/d+/g, '日');
+  if (kind === 'remove-item') return `删除第 ${rest} 项`;
+  if (kind === 'sort-descending') return `点击按“${rest}”降序排列`;
+  if (kind === 'sort-ascending') return `点击按“${rest}”升序排列`;
+  return undefined;
+}
+
+// Answers undefined for a word built from an expression in English: the bundle then computes its own.
 (globalThis as { __gridflowWord?: (word: string) => string | undefined }).__gridflowWord = (word) => {
+  const zh = getLocale() === 'zh';
+  if (/^(date-format|remove-item|sort-descending|sort-ascending):/.test(word)) return zh ? built(word) : undefined;
   const english = word.startsWith('new:') ? word.slice(4) : word;
-  return getLocale() === 'zh' ? ZH[word] ?? english : english;
+  return zh ? ZH[word] ?? english : english;
 };
