@@ -5,19 +5,24 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api } from '../../core/api.ts';
 import { getLocale, useLocale } from '../../core/i18n.ts';
 import type { PageProps } from '../../page.ts';
-import { Badge, Button, Card, PageHeader } from '../../ui/components.tsx';
+import { Badge, Button, Card, PageHeader, errorText } from '../../ui/components.tsx';
 import { blankForm, createFormEditor, type FormEditorLike, type FormSchema } from './editor.ts';
 import { localizeFormEditor } from './editor-zh.ts';
+import { schemaProblemText, type SchemaProblem as Problem } from './schema-problems.ts';
 import { t } from './messages.ts';
 import '../admin.css';
 
 interface FormSummary { formId: string; version: number; formKey: string; versionTag: string | null }
 interface FormLink { formId: string; processDefinitionId: string; processName: string | null; version: number; latestVersion: boolean; elementId: string; elementName: string | null }
-interface Problem { componentId: string; property?: string; message: string }
 interface PreviewField { path: string; id: string; label: string; type: string; required: boolean; hidden: boolean; readonly: boolean; disabled: boolean }
 interface PreviewAnswer { ok: boolean; fields: PreviewField[]; errors: Array<{ path: string; label: string; message: string; code: string }> }
 interface Current { formId: string; version?: number }
 type Notice = { kind: 'ok' | 'error' | 'info'; text: string; problems?: Problem[] } | null;
+
+/** The problems of a schema the server refused (each worded from its code), or undefined for another error. */
+const problemsOf = (err: unknown) => (err instanceof ApiError && Array.isArray(err.problem.problems) ? err.problem.problems as Problem[] : undefined);
+/** Any other failure: the session, permission or network in the user's words, else the server's detail. */
+const failureOf = (err: unknown) => (err instanceof ApiError && ![401, 403, 404].includes(err.status) ? detailOf(err) : errorText(err));
 
 const FORM_ID = /^[A-Za-z_][\w.-]{0,254}$/;
 const detailOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -112,8 +117,8 @@ export default function FormDesignerPage({ query }: PageProps) {
       setDirty(false);
       await Promise.all([refreshForms(), refreshAbout(r.formId)]);
     } catch (err) {
-      const problems = err instanceof ApiError && Array.isArray(err.problem.problems) ? err.problem.problems as Problem[] : undefined;
-      setNotice({ kind: 'error', text: problems ? t('problems', { count: problems.length }) : t('saveFailed', { detail: detailOf(err) }), problems });
+      const problems = problemsOf(err);
+      setNotice({ kind: 'error', text: problems ? t('problems', { count: problems.length }) : t('saveFailed', { detail: failureOf(err) }), problems });
     } finally {
       setBusy(false);
     }
@@ -129,8 +134,8 @@ export default function FormDesignerPage({ query }: PageProps) {
     try {
       setPreview(await api.post<PreviewAnswer>('/api/forms/preview', { schema: schemaNow(), data, locale: getLocale() }));
     } catch (err) {
-      const problems = err instanceof ApiError && Array.isArray(err.problem.problems) ? err.problem.problems as Problem[] : undefined;
-      setPreviewError(problems ? `${t('problems', { count: problems.length })} ${problems.map((p) => `${p.componentId}${p.property ? ` (${p.property})` : ''}: ${p.message}`).join('; ')}` : detailOf(err));
+      const problems = problemsOf(err);
+      setPreviewError(problems ? `${t('problems', { count: problems.length })} ${problems.map((p) => schemaProblemText(p, schemaRef.current)).join('；')}` : failureOf(err));
       setPreview(null);
     } finally {
       setChecking(false);
@@ -198,7 +203,7 @@ export default function FormDesignerPage({ query }: PageProps) {
       {notice && (
         <div class={`alert ${notice.kind === 'error' ? 'alert-error' : notice.kind === 'ok' ? 'alert-success' : 'alert-info'}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="designer-notice">
           {notice.text}
-          {notice.problems && <ul>{notice.problems.map((p, i) => <li key={i}><code>{p.componentId}</code>{p.property ? ` (${p.property})` : ''}: {p.message}</li>)}</ul>}
+          {notice.problems && <ul data-testid="designer-problems">{notice.problems.map((p, i) => <li key={i}>{schemaProblemText(p, schemaRef.current)}</li>)}</ul>}
         </div>
       )}
       <div class="gf-designer-body" ref={containerRef} data-testid="form-editor" />
