@@ -67,6 +67,8 @@ const PATTERNS: Array<[RegExp, (m: RegExpExecArray) => string]> = [
   [/^New value exceeds the maximum of (\d+) columns per row$/, (m) => `超出每行最多 ${m[1]} 列`],
   [/^List contains (\d+) items?$/, (m) => `列表有 ${m[1]} 项`],
   [/^Remove (.+)$/, (m) => `删除${ZH[m[1]!] ?? m[1]}`],
+  // The palette's tooltips: "Create a Text field element", "Create an Image view element".
+  [/^Create an? (.+) element$/, (m) => `添加${ZH[m[1]!] ?? m[1]}`],
 ];
 const zhOf = (text: string): string | undefined => {
   if (ZH[text] !== undefined) return ZH[text];

@@ -42,15 +42,36 @@ const Modeler = ((distribution as { default?: unknown }).default ?? distribution
 
 export type BpmnModeler = InstanceType<typeof ModelerType>;
 
+/** The properties panel's tooltips it draws without its translate (group marks, list buttons), rewritten as they appear. */
+const UNTRANSLATED_TITLES = ['Section contains edits', 'Section contains an error', 'Toggle section', 'Create new list item', 'Delete item', 'Toggle list item'];
+const panelObservers = new WeakMap<object, MutationObserver>();
+
+function translatePanelTitles(panel: HTMLElement, locale: Locale): MutationObserver | null {
+  if (locale === 'en') return null;
+  const translate = translator(locale);
+  const fix = (root: ParentNode) => {
+    for (const el of root.querySelectorAll<HTMLElement>('[title]')) if (UNTRANSLATED_TITLES.includes(el.title)) el.title = translate(el.title);
+  };
+  fix(panel);
+  const observer = new MutationObserver((records) => {
+    for (const r of records) if (r.target instanceof HTMLElement) { if (UNTRANSLATED_TITLES.includes(r.target.title)) r.target.title = translate(r.target.title); fix(r.target); }
+  });
+  observer.observe(panel, { subtree: true, childList: true, attributes: true, attributeFilter: ['title'] });
+  return observer;
+}
+
 export function createModeler(opts: { canvas: HTMLElement; panel: HTMLElement; locale: Locale; templates: unknown[] }): BpmnModeler {
   (globalThis as { __gridflowMissingTranslations?: Set<string> }).__gridflowMissingTranslations = missingTranslations;
-  return new Modeler({
+  const modeler = new Modeler({
     container: opts.canvas,
     propertiesPanel: { parent: opts.panel },
     additionalModules: [lintingModule, lintAnnotationsModule(opts.locale), { translate: ['value', translator(opts.locale)] }],
     elementTemplates: opts.templates,
     linting: { active: true },
   });
+  const observer = translatePanelTitles(opts.panel, opts.locale);
+  if (observer) panelObservers.set(modeler, observer);
+  return modeler;
 }
 
 const destroyed = new WeakSet<object>();
@@ -58,6 +79,7 @@ const destroyed = new WeakSet<object>();
 /** Destroys the modeler; work still on its way for it (linting) then leaves it alone. */
 export function destroyModeler(modeler: BpmnModeler): void {
   destroyed.add(modeler);
+  panelObservers.get(modeler)?.disconnect();
   modeler.destroy();
 }
 

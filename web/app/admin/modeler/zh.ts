@@ -476,4 +476,12 @@ export const MODELER_ZH: Record<string, string> = {
   'Edit': '编辑',
   'Loading...': '加载中……',
   'Not found': '未找到',
+  // The properties panel's buttons and marks (tooltips)
+  'Section contains edits': '此部分已填写内容',
+  'Section contains an error': '此部分有错误',
+  'Toggle section': '展开或收起',
+  'Create new list item': '新建一项',
+  'Delete item': '删除此项',
+  'Toggle list item': '展开或收起此项',
+  'Conditional event documentation': '条件事件说明文档',
 };

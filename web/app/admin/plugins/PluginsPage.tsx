@@ -77,7 +77,7 @@ export default function PluginsPage(_props: PageProps) {
       {error !== null && <div class="alert alert-error" role="alert">{errorText(error)}</div>}
       {list.data.items.length === 0 && <Empty>{t('none')}</Empty>}
       {list.data.items.map((p) => (
-        <Card key={p.id} title={<>{pick(p.name)} <Badge tone={tone(p.status)}>{t(p.status)}</Badge> <span class="muted small">{p.id} · v{p.version}</span></>}
+        <Card key={p.id} title={<>{pick(p.name)} <Badge tone={tone(p.status)}>{t(p.status)}</Badge> <span class="muted small" translate={false}>{p.id} · v{p.version}</span></>}
           actions={<>
             <Button size="sm" onClick={() => void toggle(p)} disabled={p.status === 'failed'}>{p.enabled ? t('disable') : t('enable')}</Button>
             <Button size="sm" variant={open === p.id ? 'primary' : 'default'} onClick={() => setOpen(open === p.id ? null : p.id)} aria-expanded={open === p.id}>{t('settings')}</Button>
@@ -88,8 +88,8 @@ export default function PluginsPage(_props: PageProps) {
             <dl class="dl">
               <dt>{t('jobTypes')}</dt><dd>{p.jobTypes.length ? p.jobTypes.map((j) => <span key={j.type} class="gf-chip"><code>{j.type}</code>{j.name ? ` ${pick(j.name)}` : ''}</span>) : '—'}</dd>
               <dt>{t('templates')}</dt><dd>{p.templates.length ? p.templates.map((x) => <span key={x.id} class="gf-chip">{x.name}{x.version !== null ? ` v${x.version}` : ''}</span>) : '—'}</dd>
-              <dt>{t('forms')}</dt><dd>{p.forms.length ? p.forms.join('、') : '—'}</dd>
-              <dt>{t('processes')}</dt><dd>{p.processes.length ? p.processes.join('、') : '—'}</dd>
+              <dt>{t('forms')}</dt><dd>{p.forms.length ? p.forms.map((id) => <span key={id} class="gf-chip"><code>{id}</code></span>) : '—'}</dd>
+              <dt>{t('processes')}</dt><dd>{p.processes.length ? p.processes.map((id) => <span key={id} class="gf-chip"><code>{id}</code></span>) : '—'}</dd>
             </dl>
             {open === p.id && <Settings id={p.id} />}
           </div>

@@ -152,6 +152,8 @@ export default function UsersPage(_props: PageProps) {
   const groups = useLoad((signal) => api.get<{ items: Group[] }>('/api/groups', { signal }).then((r) => r.items), []);
   if (users.error) return <ErrorMessage error={users.error} onRetry={users.reload} />;
   if (!users.data || !groups.data) return <Loading />;
+  // A user's groups by their display names (the ids are in the groups tab).
+  const groupTitles = new Map(groups.data.map((g) => [g.name, g.displayName || g.name]));
   const f = filter.trim().toLowerCase();
   const shown = users.data.filter((u) => !f || u.username.includes(f) || (u.displayName ?? '').toLowerCase().includes(f) || u.groups.some((g) => g.includes(f)));
   const edited = users.data.find((u) => u.username === editing);
@@ -178,7 +180,7 @@ export default function UsersPage(_props: PageProps) {
                     <td><code>{u.username}</code></td>
                     <td>{u.displayName}</td>
                     <td>{u.roles.map((r) => <Badge key={r} tone="info">{roleLabel(r)}</Badge>)}</td>
-                    <td class="small">{u.groups.join('、')}</td>
+                    <td class="small">{u.groups.map((g) => groupTitles.get(g) ?? g).join('、')}</td>
                     <td>
                       {u.disabled ? <Badge tone="danger">{t('disabled')}</Badge> : u.lockedUntil ? <Badge tone="warning">{t('locked')}</Badge> : <Badge tone="success">{t('active')}</Badge>}
                       {u.demo && <Badge>{t('demo')}</Badge>}

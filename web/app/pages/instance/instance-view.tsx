@@ -135,7 +135,7 @@ export function InstanceView({ instanceKey, headless }: { instanceKey: string; h
             <div class="table-wrap">
               <table class="table variables">
                 <thead><tr><th scope="col">{t('colName')}</th><th scope="col">{t('colValue')}</th></tr></thead>
-                <tbody>{rootVars.map((v) => <tr key={v.name}><td class="mono">{v.name}</td><td class="var-value">{showValue(v)}</td></tr>)}</tbody>
+                <tbody>{rootVars.map((v) => <tr key={v.name}><td class="mono" translate={false}>{v.name}</td><td class="var-value" translate={false}>{showValue(v)}</td></tr>)}</tbody>
               </table>
             </div>
           )}
