@@ -87,3 +87,61 @@ export async function checkPageAfterTest(test: Mocha.Test | undefined, w: Watche
   assert.deepEqual(w.dialogs, [], 'no dialog may open');
   assert.deepEqual(expected ? w.errors.filter((e) => !expected.test(e)) : w.errors, [], 'no page errors');
 }
+
+/** Latin words a page may show in Chinese: the product's name, formats and units, standards. */
+export const LATIN_ALLOWED = ['Gridflow', 'XML', 'BPMN', 'DMN', 'FEEL', 'Excel', 'CSV', 'JSON', 'HTML', 'ID', 'HTTP', 'HTTPS', 'SMTP', 'TLS', 'STARTTLS', 'URL', 'API', 'MiB', 'KB', 'MB', 'ms', 'Camunda', 'Zeebe', 'English', 'iframe', 'ISO', 'Markdown', 'Ctrl', 'Shift', 'Esc', 'Enter'];
+
+/** Runs in the page: every Latin word of visible text and of placeholders, titles and accessible names. */
+const STRAY_WORDS_IN_PAGE = String.raw`(root) => {
+    const skip = 'script, style, code, pre, kbd, samp, textarea, input, select option:not(:checked), svg, .djs-container, [translate="no"], [aria-hidden="true"]';
+    const visible = (el) => {
+      const box = el.getClientRects();
+      const style = getComputedStyle(el);
+      return box.length > 0 && style.visibility !== 'hidden' && style.display !== 'none';
+    };
+    const words = (text) => text.split(/[\s\u3000，。、；：！？（）《》「」“”‘’【】]+/)
+      .map((t) => t.replace(/^[([{"'«…]+|[)\]}"'»:;,.!?…]+$/g, ''))
+      .filter((t) => /^[A-Za-z][A-Za-z']*[A-Za-z]$/.test(t) && t !== t.toUpperCase() && !/[a-z][A-Z]/.test(t));
+    const out = [];
+    const scope = document.querySelector(root) ?? document.body;
+    const walker = document.createTreeWalker(scope, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!el || el.closest(skip) || !visible(el)) continue;
+      const text = (n.textContent ?? '').trim();
+      for (const word of words(text)) out.push({ word, text });
+    }
+    for (const el of scope.querySelectorAll('[placeholder], [title], [aria-label]')) {
+      if (el.closest('.djs-container, [translate="no"]') || !visible(el)) continue;
+      for (const attr of ['placeholder', 'title', 'aria-label']) {
+        const text = el.getAttribute(attr)?.trim();
+        if (text) for (const word of words(text)) out.push({ word, text: '[' + attr + '] ' + text });
+      }
+    }
+    return out;
+}`;
+
+/**
+ * The English words a page shows in Chinese mode: visible text, placeholders, titles and accessible
+ * names, each with the text it was found in. Ids and codes are not words (a token with a digit, '_',
+ * '.', '/', '@' or '-' inside, in capitals or in camelCase); nor is text in `code`, `pre`, `kbd`, `textarea`,
+ * inputs, the diagram canvas (its labels are data) or under [translate=no]. `allow` adds words
+ * (data such as user names) or patterns of whole texts.
+ */
+export async function strayEnglish(page: Page, opts: { root?: string; allow?: Array<string | RegExp> } = {}): Promise<string[]> {
+  // A string, not a function: the test runner's compiler would name its inner functions with a helper the page lacks.
+  const found = await page.evaluate(`(${STRAY_WORDS_IN_PAGE})(${JSON.stringify(opts.root ?? 'body')})`) as Array<{ word: string; text: string }>;
+  const allowed = new Set(LATIN_ALLOWED.map((w) => w.toLowerCase()));
+  // bpmn.io's licence mark on every diagram, with its own title.
+  const patterns = [/^\[title\] Powered by bpmn\.io$/, ...(opts.allow ?? []).filter((a): a is RegExp => a instanceof RegExp)];
+  const strings = (opts.allow ?? []).filter((a): a is string => typeof a === 'string');
+  for (const s of strings) allowed.add(s.toLowerCase());
+  const stray = found.filter((f) => !allowed.has(f.word.toLowerCase()) && !patterns.some((p) => p.test(f.text)));
+  return [...new Set(stray.map((f) => `${f.word} ← ${f.text.slice(0, 120)}`))];
+}
+
+/** Fails with every stray English word of the page (see strayEnglish). */
+export async function assertChinese(w: Watched, where: string, opts: { root?: string; allow?: Array<string | RegExp> } = {}): Promise<void> {
+  const stray = await strayEnglish(w.page, opts);
+  assert.deepEqual(stray, [], `English words left on ${where} in Chinese mode`);
+}
