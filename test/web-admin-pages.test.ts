@@ -116,6 +116,8 @@ describe('web app: users, org import and plugins pages', function () {
     // Each setting is named by its schema's title, in Chinese.
     await timeout.waitFor();
     assert.deepEqual(await form.locator('label[for^="settings-"]').allInnerTexts(), ['默认超时（毫秒）', '允许调用的主机', '重试前等待（毫秒）']);
+    // … and described in Chinese (the schema's description; x-description-en in English).
+    assert.deepEqual(await form.locator('.gf-field-help').allInnerTexts(), ['任务未设置超时时，请求的超时时间', '每行一项。填写后，只允许调用这些主机名', '遇到 5xx 或网络错误时，重试前等待的时间']);
     // The browser holds back what the schema's bounds refuse …
     await timeout.fill('50');
     await form.getByRole('button', { name: '保存设置' }).click();
@@ -145,9 +147,12 @@ describe('web app: users, org import and plugins pages', function () {
     await page.locator('.lang-switch button', { hasText: 'English' }).click();
     await rules.locator('fieldset legend', { hasText: 'Enrolment rules' }).waitFor();
     assert.match(await rules.innerText(), /Minimum revenue \(10,000 yuan\)/);
+    assert.match(await rules.innerText(), /In 10,000 yuan/);
+    assert.doesNotMatch(await rules.locator('.gf-field-help').first().innerText(), /[\u4e00-\u9fff]/, 'described in English');
     await w.screenshot('plugins-list-settings-english');
     await page.locator('.lang-switch button', { hasText: '中文' }).click();
     await rules.locator('fieldset legend', { hasText: '统计入库规则' }).waitFor();
+    assert.match(await rules.innerText(), /单位：万元/);
   });
 
   it('the modeler offers the enabled plugins\' element templates', async () => {

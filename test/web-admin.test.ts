@@ -139,6 +139,24 @@ describe('web app: admin pages (scenarios 1 and 2)', function () {
     assert.match(await verdict.innerText(), /联系电话/);
     await w.screenshot('designer-required-field-preview');
 
+    // A pattern that is no regular expression: the server refuses the save, and the page says why
+    // in Chinese from the problem's code, naming the field by its label and the property as the panel does.
+    await props.locator('[data-entry-id="pattern"] input').fill('([0-9]');
+    await page.waitForTimeout(400);
+    await page.locator('[data-testid=save-form]').click();
+    const refused = page.locator('[data-testid=designer-problems] li');
+    await refused.first().waitFor();
+    assert.match(await refused.first().innerText(), /^联系电话（Field_\w+）的「正则表达式」：“\(\[0-9\]”不是有效的正则表达式。$/);
+    await w.screenshot('designer-save-refused');
+    await page.locator('.lang-switch button', { hasText: 'English' }).click();
+    await page.locator('[data-testid=designer-problems] li', { hasText: 'not a valid regular expression' }).waitFor();
+    await page.locator('.lang-switch button', { hasText: '中文' }).click();
+    // The switch makes the designer anew with the form kept: the field is selected again to fix it.
+    await page.locator('.fjs-editor-container .fjs-element', { has: page.locator('.fjs-form-field-label', { hasText: '联系电话' }) }).last().click();
+    const pattern = props.locator('[data-entry-id="pattern"] input');
+    if (!(await pattern.isVisible())) await props.locator('[data-group-id="group-validation"] .bio-properties-panel-group-header').click();
+    await pattern.fill('');
+    await page.waitForTimeout(400);
     await page.locator('[data-testid=save-form]').click();
     await page.locator('[data-testid=designer-notice]', { hasText: '已部署：case-accept 版本 2' }).waitFor();
     assert.match(await page.locator('[data-testid=form-links]').innerText(), /网格受理/);
@@ -275,17 +293,21 @@ describe('web app: admin pages (scenarios 1 and 2)', function () {
   <bpmn:process id="policy-broadcast" name="政策推送" isExecutable="true">
     <bpmn:startEvent id="start" name="开始"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
     <bpmn:callActivity id="billing" name="计费"><bpmn:extensionElements><zeebe:calledElement processId="billing-unknown" propagateAllChildVariables="false" /></bpmn:extensionElements><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:callActivity>
-    <bpmn:endEvent id="broadcast" name="广播政策"><bpmn:incoming>f2</bpmn:incoming><bpmn:signalEventDefinition id="sd" signalRef="policy" /></bpmn:endEvent>
+    <bpmn:userTask id="review" name="审核政策"><bpmn:extensionElements><zeebe:userTask /><zeebe:formDefinition formId="policy-review" /></bpmn:extensionElements><bpmn:incoming>f2</bpmn:incoming><bpmn:outgoing>f3</bpmn:outgoing></bpmn:userTask>
+    <bpmn:endEvent id="broadcast" name="广播政策"><bpmn:incoming>f3</bpmn:incoming><bpmn:signalEventDefinition id="sd" signalRef="policy" /></bpmn:endEvent>
     <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="billing" />
-    <bpmn:sequenceFlow id="f2" sourceRef="billing" targetRef="broadcast" />
+    <bpmn:sequenceFlow id="f2" sourceRef="billing" targetRef="review" />
+    <bpmn:sequenceFlow id="f3" sourceRef="review" targetRef="broadcast" />
   </bpmn:process>
   <bpmn:signal id="policy" name="policy-published" />
   <bpmndi:BPMNDiagram id="d2"><bpmndi:BPMNPlane id="p2" bpmnElement="policy-broadcast">
     <bpmndi:BPMNShape id="start_di" bpmnElement="start"><dc:Bounds x="152" y="82" width="36" height="36" /></bpmndi:BPMNShape>
     <bpmndi:BPMNShape id="billing_di" bpmnElement="billing"><dc:Bounds x="240" y="60" width="100" height="80" /></bpmndi:BPMNShape>
-    <bpmndi:BPMNShape id="broadcast_di" bpmnElement="broadcast"><dc:Bounds x="392" y="82" width="36" height="36" /></bpmndi:BPMNShape>
+    <bpmndi:BPMNShape id="review_di" bpmnElement="review"><dc:Bounds x="392" y="60" width="100" height="80" /></bpmndi:BPMNShape>
+    <bpmndi:BPMNShape id="broadcast_di" bpmnElement="broadcast"><dc:Bounds x="544" y="82" width="36" height="36" /></bpmndi:BPMNShape>
     <bpmndi:BPMNEdge id="f1_di" bpmnElement="f1"><di:waypoint x="188" y="100" /><di:waypoint x="240" y="100" /></bpmndi:BPMNEdge>
     <bpmndi:BPMNEdge id="f2_di" bpmnElement="f2"><di:waypoint x="340" y="100" /><di:waypoint x="392" y="100" /></bpmndi:BPMNEdge>
+    <bpmndi:BPMNEdge id="f3_di" bpmnElement="f3"><di:waypoint x="492" y="100" /><di:waypoint x="544" y="100" /></bpmndi:BPMNEdge>
   </bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
 </bpmn:definitions>`;
     await page.goto('/admin/modeler');
@@ -293,17 +315,21 @@ describe('web app: admin pages (scenarios 1 and 2)', function () {
     await page.locator('[data-testid=upload]').setInputFiles({ name: 'policy-broadcast.bpmn', mimeType: 'application/xml', buffer: Buffer.from(xml) });
     await page.locator('[data-testid=modeler-status]', { hasText: 'policy-broadcast' }).waitFor();
     await page.locator('[data-testid=deploy]').click();
-    const notice = page.locator('[data-testid=modeler-notice]', { hasText: '服务器拒绝了部署，有 2 个问题' });
+    const notice = page.locator('[data-testid=modeler-notice]', { hasText: '服务器拒绝了部署，有 3 个问题' });
     await notice.waitFor();
     const text = await notice.innerText();
     assert.match(text, /billing：调用活动调用的流程 billing-unknown 尚未部署。/);
     assert.match(text, /broadcast：平台引擎不支持信号结束事件（结束事件可用：无类型、错误、终止）。/);
+    // A user task whose form cannot be resolved, worded from its code with the form's id.
+    assert.match(text, /review：用户任务关联的表单 policy-review（绑定：最新版本）找不到/);
+    assert.doesNotMatch(text, /cannot be resolved/);
     await w.screenshot('modeler-server-problems');
     await page.locator('.lang-switch button', { hasText: 'English' }).click();
     await page.locator('.page-header h1', { hasText: 'Process modeler' }).waitFor();
     await page.locator('[data-testid=deploy]').click();
-    await page.locator('[data-testid=modeler-notice]', { hasText: 'The server refused the deployment (2 problems)' }).waitFor();
+    await page.locator('[data-testid=modeler-notice]', { hasText: 'The server refused the deployment (3 problems)' }).waitFor();
     assert.match(await page.locator('[data-testid=modeler-notice]').innerText(), /billing: call activity calls process 'billing-unknown', which is not deployed/);
+    assert.match(await page.locator('[data-testid=modeler-notice]').innerText(), /review: User task 'review' links form 'policy-review' \(binding latest\), which cannot be resolved/);
     await page.locator('.lang-switch button', { hasText: '中文' }).click();
     await page.locator('.page-header h1', { hasText: '流程建模' }).waitFor();
   });

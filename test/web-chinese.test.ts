@@ -148,4 +148,20 @@ describe('web app: every page in Chinese, none with English words left', functio
     await assertChinese(admin, 'the plugins with their settings', { allow: [DEMO_NAMES, ...USERS] });
     await admin.screenshot('plugins-settings');
   });
+
+  it('with the switch, every page\'s title and the navigation in English', async () => {
+    const { page } = admin;
+    await show(page, '/tasks', '.page-header h1');
+    await toLanguage(page, 'English');
+    const cjk = /[\u4e00-\u9fff]/;
+    for (const path of ['/tasks', '/start', '/cases', '/instances', '/dashboard', '/dashboard/monthly', '/admin/modeler', '/admin/forms', '/admin/users', '/admin/org-import', '/admin/calendar', '/admin/plugins']) {
+      await show(page, path, '.page-header h1');
+      const title = await page.locator('.page-header h1').innerText();
+      assert.doesNotMatch(title, cjk, `${path}: ${title}`);
+      const nav = await page.locator('.app-header nav, .app-nav').first().innerText().catch(() => '');
+      assert.doesNotMatch(nav, cjk, `${path}: the navigation ${nav}`);
+    }
+    await admin.screenshot('plugins-english');
+    await toLanguage(page, '中文');
+  });
 });

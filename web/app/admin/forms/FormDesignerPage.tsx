@@ -17,7 +17,8 @@ interface FormLink { formId: string; processDefinitionId: string; processName: s
 interface PreviewField { path: string; id: string; label: string; type: string; required: boolean; hidden: boolean; readonly: boolean; disabled: boolean }
 interface PreviewAnswer { ok: boolean; fields: PreviewField[]; errors: Array<{ path: string; label: string; message: string; code: string }> }
 interface Current { formId: string; version?: number }
-type Notice = { kind: 'ok' | 'error' | 'info'; text: string; problems?: Problem[] } | null;
+/** `schema`: what was sent, whose fields the problems name. */
+type Notice = { kind: 'ok' | 'error' | 'info'; text: string; problems?: Problem[]; schema?: FormSchema } | null;
 
 /** The problems of a schema the server refused (each worded from its code), or undefined for another error. */
 const problemsOf = (err: unknown) => (err instanceof ApiError && Array.isArray(err.problem.problems) ? err.problem.problems as Problem[] : undefined);
@@ -110,15 +111,16 @@ export default function FormDesignerPage({ query }: PageProps) {
     if (!editorRef.current || !current) return;
     setBusy(true);
     setNotice(null);
+    const schema = schemaNow();
     try {
-      const r = await api.post<{ formId: string; version: number; created: boolean }>('/api/forms', schemaNow());
+      const r = await api.post<{ formId: string; version: number; created: boolean }>('/api/forms', schema);
       setNotice(r.created ? { kind: 'ok', text: t('saved', { id: r.formId, version: r.version }) } : { kind: 'info', text: t('unchanged', { version: r.version }) });
       setCurrent({ formId: r.formId, version: r.version });
       setDirty(false);
       await Promise.all([refreshForms(), refreshAbout(r.formId)]);
     } catch (err) {
       const problems = problemsOf(err);
-      setNotice({ kind: 'error', text: problems ? t('problems', { count: problems.length }) : t('saveFailed', { detail: failureOf(err) }), problems });
+      setNotice({ kind: 'error', text: problems ? t('problems', { count: problems.length }) : t('saveFailed', { detail: failureOf(err) }), problems, schema });
     } finally {
       setBusy(false);
     }
@@ -131,11 +133,12 @@ export default function FormDesignerPage({ query }: PageProps) {
     if (!data || typeof data !== 'object' || Array.isArray(data)) { setPreviewError(t('badJson')); setPreview(null); return; }
     setPreviewError(null);
     setChecking(true);
+    const schema = schemaNow();
     try {
-      setPreview(await api.post<PreviewAnswer>('/api/forms/preview', { schema: schemaNow(), data, locale: getLocale() }));
+      setPreview(await api.post<PreviewAnswer>('/api/forms/preview', { schema, data, locale: getLocale() }));
     } catch (err) {
       const problems = problemsOf(err);
-      setPreviewError(problems ? `${t('problems', { count: problems.length })} ${problems.map((p) => schemaProblemText(p, schemaRef.current)).join('；')}` : failureOf(err));
+      setPreviewError(problems ? `${t('problems', { count: problems.length })} ${problems.map((p) => schemaProblemText(p, schema)).join('；')}` : failureOf(err));
       setPreview(null);
     } finally {
       setChecking(false);
@@ -203,7 +206,7 @@ export default function FormDesignerPage({ query }: PageProps) {
       {notice && (
         <div class={`alert ${notice.kind === 'error' ? 'alert-error' : notice.kind === 'ok' ? 'alert-success' : 'alert-info'}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="designer-notice">
           {notice.text}
-          {notice.problems && <ul data-testid="designer-problems">{notice.problems.map((p, i) => <li key={i}>{schemaProblemText(p, schemaRef.current)}</li>)}</ul>}
+          {notice.problems && <ul data-testid="designer-problems">{notice.problems.map((p, i) => <li key={i}>{schemaProblemText(p, notice.schema)}</li>)}</ul>}
         </div>
       )}
       <div class="gf-designer-body" ref={containerRef} data-testid="form-editor" />

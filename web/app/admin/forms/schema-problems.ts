@@ -85,5 +85,6 @@ export function schemaProblemText(p: SchemaProblem, schema?: { components?: unkn
   const field = fieldName(p.componentId, schema);
   const word = getLocale() === 'zh' && p.code ? ZH[p.code] : undefined;
   if (!word) return `${field}${p.property ? ` (${p.property})` : ''}: ${p.message}`;
-  return `${field}${p.property ? ` 的「${propertyName(p.property)}」` : ''}：${word(p.params ?? {})}`;
+  const gap = /[\w\]]$/.test(field) ? ' ' : ''; // between an id's last letter and Chinese
+  return `${field}${p.property ? `${gap}的「${propertyName(p.property)}」` : ''}：${word(p.params ?? {})}`;
 }
