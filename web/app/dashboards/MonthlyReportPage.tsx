@@ -47,7 +47,7 @@ function CrossTable({ r, columns, column, head }: { r: MonthlyReport; columns: s
               <th scope="row">{label(CATEGORIES, cat)}</th>
               {columns.map((c) => {
                 const n = cells.get(`${cat}|${c}`) ?? 0;
-                return <td key={c} class="gf-num" style={n ? { background: `rgba(23, 74, 124, ${0.08 + 0.42 * (n / max)})`, color: n / max > 0.6 ? '#fff' : undefined } : undefined}>{n ? formatNumber(n) : ''}</td>;
+                return <td key={c} class="gf-num" style={n ? { background: `rgba(23, 74, 124, ${0.08 + 0.42 * (n / max)})` } : undefined}>{n ? formatNumber(n) : ''}</td>;
               })}
               <td class="gf-num"><strong>{formatNumber(total)}</strong></td>
             </tr>
