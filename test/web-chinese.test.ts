@@ -140,6 +140,15 @@ describe('web app: every page in Chinese, none with English words left', functio
       await assertChinese(admin, where, { allow: [DEMO_NAMES, ...USERS] });
       await admin.screenshot(where.replace(/\W+/g, '-'));
     }
+    // The modeler's properties panel with a user task selected and every group open.
+    await show(page, '/admin/modeler', '.djs-palette');
+    await page.locator('[data-testid=new-select]').selectOption({ label: '从内置方案：三级闭环办理' });
+    await page.locator('.djs-element[data-element-id="assess"] .djs-hit').first().click();
+    const panel = page.locator('[data-testid=properties-panel]');
+    await panel.locator('.bio-properties-panel-header-label').first().waitFor();
+    for (const h of await panel.locator('.bio-properties-panel-group-header:not(.open)').all()) await h.click({ timeout: 2000 }).catch(() => undefined);
+    await assertChinese(admin, 'the modeler\'s properties panel of a user task', { root: '[data-testid=properties-panel]' });
+    await admin.screenshot('modeler-user-task-panel');
     await show(page, '/admin/plugins', '[data-testid=plugin-http-call]');
     for (const id of ['http-call', 'notification', 'department-review']) {
       await page.locator('.card', { has: page.locator(`[data-testid=plugin-${id}]`) }).getByRole('button', { name: '设置' }).click();

@@ -36,6 +36,10 @@ export const FORM_JS_SNIPPETS: Snippet[] = [
   ['"aria-label": "Previous page"', 'Previous page'],
   ['"aria-label": "Next page"', 'Next page'],
   ["return 'Click to remove sorting';", 'Click to remove sorting'],
+  ["errors.push('Document reference is not defined.');", 'Document reference is not defined.'],
+  ["errors: ['Unable to download document']", 'Unable to download document'],
+  ["const errorMessage = 'Unable to download document';", 'Unable to download document'],
+  ["buildErrorState('No options source defined in the form definition')", 'No options source defined in the form definition'],
 ];
 
 /** Snippets of both bundles whose words are built from an expression. */
@@ -43,6 +47,7 @@ export const FORM_JS_REWRITES: Rewrite[] = [
   // The date field's placeholder is the browser locale's format (yyyy/mm/dd), looked up with it.
   { snippet: 'placeholder: getLocaleReadableDateFormat(),', with: `placeholder: ${lookup('"date-format:" + getLocaleReadableDateFormat()', 'getLocaleReadableDateFormat()')},` },
   { snippet: '"aria-label": `Remove list item ${itemIndex + 1}`', with: `"aria-label": ${lookup('"remove-item:" + (itemIndex + 1)', '`Remove list item ${itemIndex + 1}`')}` },
+  { snippet: '"aria-label": `Download ${fileName}`', with: `"aria-label": ${lookup('"download:" + fileName', '`Download ${fileName}`')}` },
   { snippet: 'return `Click to sort by ${label} descending`;', with: `return ${lookup('"sort-descending:" + label', '`Click to sort by ${label} descending`')};` },
   { snippet: 'return `Click to sort by ${label} ascending`;', with: `return ${lookup('"sort-ascending:" + label', '`Click to sort by ${label} ascending`')};` },
 ];

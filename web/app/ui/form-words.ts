@@ -14,7 +14,8 @@ const ZH: Record<string, string> = {
   Increment: '增加',
   Decrement: '减少',
   'hh:mm': '时:分', 'hh:mm --': '时:分 上午/下午', 'Date and time must both be entered.': '日期和时间必须都填写。',
-  ' of ': ' / ', 'Previous page': '上一页', 'Next page': '下一页', 'Click to remove sorting': '点击取消排序',
+  'Document reference is not defined.': '未设置文档引用。', 'Unable to download document': '文档无法下载',
+  'No options source defined in the form definition': '表单定义中没有设置选项来源', ' of ': ' / ', 'Previous page': '上一页', 'Next page': '下一页', 'Click to remove sorting': '点击取消排序',
   'No files selected': '未选择文件',
   'No content to show.': '暂无内容。',
   'External content couldn\'t be loaded.': '外部内容无法加载。',
@@ -35,6 +36,7 @@ function built(word: string): string | undefined {
   const [kind, rest] = [word.slice(0, word.indexOf(':')), word.slice(word.indexOf(':') + 1)];
   if (kind === 'date-format') return rest.replace(/y+/g, '年').replace(/m+/g, '月').replace(/d+/g, '日');
   if (kind === 'remove-item') return `删除第 ${rest} 项`;
+  if (kind === 'download') return `下载 ${rest}`;
   if (kind === 'sort-descending') return `点击按“${rest}”降序排列`;
   if (kind === 'sort-ascending') return `点击按“${rest}”升序排列`;
   return undefined;
@@ -43,7 +45,7 @@ function built(word: string): string | undefined {
 // Answers undefined for a word built from an expression in English: the bundle then computes its own.
 (globalThis as { __gridflowWord?: (word: string) => string | undefined }).__gridflowWord = (word) => {
   const zh = getLocale() === 'zh';
-  if (/^(date-format|remove-item|sort-descending|sort-ascending):/.test(word)) return zh ? built(word) : undefined;
+  if (/^(date-format|remove-item|download|sort-descending|sort-ascending):/.test(word)) return zh ? built(word) : undefined;
   const english = word.startsWith('new:') ? word.slice(4) : word;
   return zh ? ZH[word] ?? english : english;
 };

@@ -43,7 +43,10 @@ const Modeler = ((distribution as { default?: unknown }).default ?? distribution
 export type BpmnModeler = InstanceType<typeof ModelerType>;
 
 /** The properties panel's tooltips it draws without its translate (group marks, list buttons), rewritten as they appear. */
-const UNTRANSLATED_TITLES = ['Section contains edits', 'Section contains an error', 'Toggle section', 'Create new list item', 'Delete item', 'Toggle list item'];
+const UNTRANSLATED_TITLES = [
+  'Section contains edits', 'Section contains an error', 'Toggle section', 'Create new list item', 'Delete item', 'Toggle list item',
+  'Select a template', 'Click to set a dynamic value with FEEL expression', 'Click to remove dynamic value with FEEL expression', 'FEEL expression is mandatory',
+];
 const panelObservers = new WeakMap<object, MutationObserver>();
 
 function translatePanelTitles(panel: HTMLElement, locale: Locale): MutationObserver | null {

@@ -484,4 +484,8 @@ export const MODELER_ZH: Record<string, string> = {
   'Delete item': '删除此项',
   'Toggle list item': '展开或收起此项',
   'Conditional event documentation': '条件事件说明文档',
+  'Select a template': '选择模板',
+  'Click to set a dynamic value with FEEL expression': '点击改为 FEEL 表达式（动态值）',
+  'Click to remove dynamic value with FEEL expression': '点击改回固定值',
+  'FEEL expression is mandatory': '必须使用 FEEL 表达式',
 };
