@@ -35,8 +35,8 @@ describe('web app: users, org import and plugins pages', function () {
     await app?.close();
   });
 
-  // Refusals the pages show (a weak password, invalid settings) are 400s in the console.
-  afterEach(function () { return checkPageAfterTest(this.currentTest, w, /status of 400/); });
+  // Refusals the pages show (a weak password, invalid settings, an old .xls file) are 400s and 415s in the console.
+  afterEach(function () { return checkPageAfterTest(this.currentTest, w, /status of 4(00|15)/); });
 
   it('users: an administrator creates a cadre of grid 3; a weak password is refused with the reason', async () => {
     const { page } = w;
@@ -103,6 +103,17 @@ describe('web app: users, org import and plugins pages', function () {
     await page.locator('[data-testid=org-check]').click();
     await page.locator('[data-testid=org-error]', { hasText: '第一行缺少必需的列：统一社会信用代码。' }).waitFor();
     await w.screenshot('org-import-missing-column');
+    // Files refused before they are read: an old Excel workbook (the server's 415) and an empty file.
+    const xls = join(ARTIFACTS, 'admin-pages', 'old.xls');
+    writeFileSync(xls, Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]));
+    await page.locator('[data-testid=org-file]').setInputFiles(xls);
+    await page.locator('[data-testid=org-check]').click();
+    await page.locator('[data-testid=org-error]', { hasText: '旧版 Excel（.xls）等格式请另存为 .xlsx 或 CSV' }).waitFor();
+    const empty = join(ARTIFACTS, 'admin-pages', 'empty.csv');
+    writeFileSync(empty, '');
+    await page.locator('[data-testid=org-file]').setInputFiles(empty);
+    await page.locator('[data-testid=org-check]').click();
+    await page.locator('[data-testid=org-error]', { hasText: '文件是空的。' }).waitFor();
   });
 
   it('plugins: the settings form follows the schema; the server refuses what the schema refuses', async () => {

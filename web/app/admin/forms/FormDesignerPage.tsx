@@ -84,7 +84,7 @@ export default function FormDesignerPage({ query }: PageProps) {
       const f = await api.get<FormSummary & { schema: FormSchema }>(path);
       await show(f.schema, { formId: f.formId, version: f.version });
     } catch (err) {
-      setNotice({ kind: 'error', text: t('loadFailed', { detail: err instanceof ApiError ? err.message : detailOf(err) }) });
+      setNotice({ kind: 'error', text: t('loadFailed', { detail: failureOf(err) }) });
     }
   };
 

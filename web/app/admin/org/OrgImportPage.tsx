@@ -30,12 +30,14 @@ export default function OrgImportPage(_props: PageProps) {
   const run = async (dryRun: boolean) => {
     if (!file) return;
     if (file.size > MAX_BYTES) { setError(() => () => t('tooLarge')); return; }
+    if (file.size === 0) { setError(() => () => t('empty')); return; }
     setBusy(true);
     setError(null);
     try {
       setReport(await send<Report>(`/api/org/import/${kind}?dryRun=${dryRun}`, file, typeOf(file)));
     } catch (err) {
-      setError(() => () => (err instanceof ApiError ? fileReasonOf(kind, err.problem.details) : null) ?? errorText(err));
+      // 415: a file the server does not read at all (an old .xls workbook, another format).
+      setError(() => () => (err instanceof ApiError ? (err.status === 415 ? t('notReadable') : fileReasonOf(kind, err.problem.details)) : null) ?? errorText(err));
       setReport(null);
     } finally {
       setBusy(false);
