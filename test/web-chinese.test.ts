@@ -76,6 +76,15 @@ describe('web app: every page in Chinese, none with English words left', functio
     await checkPageAfterTest(this.currentTest, admin);
   });
 
+  it('the sign-in page with the demo logins', async function () {
+    const visitor = await openPage(browser, app.base, { suite: 'chinese-signin' });
+    await show(visitor.page, '/', '[data-demo-login="cadre"]');
+    await assertChinese(visitor, 'the sign-in page', { allow: [DEMO_NAMES, ...USERS] });
+    await visitor.screenshot('sign-in');
+    await checkPageAfterTest(this.test as Mocha.Test, visitor);
+    await visitor.context.close();
+  });
+
   it('the tasklist, a task with its form (claimed, with a date field), the start list and a start form', async () => {
     const { page } = cadre;
     await show(page, '/tasks?view=groups', '[data-page="tasks"] .task-list');

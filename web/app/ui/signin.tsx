@@ -65,7 +65,7 @@ export function SignIn({ info, onSignedIn, notice }: { info: SessionInfo; onSign
                 {demo.logins.map((l) => (
                   <li key={l.username}>
                     <Button size="sm" block data-demo-login={l.username} onClick={() => { setUsername(l.username); setPassword(l.password); }}>
-                      <span><strong>{l.username}</strong> · {pick(l.roleLabel)}</span>
+                      <span><strong translate={false}>{l.username}</strong> · {pick(l.roleLabel)}</span>
                       <span class="muted">{l.groups.map(groupName).join('、')}</span>
                     </Button>
                   </li>
