@@ -7,19 +7,13 @@ import type { Store } from './store.ts';
 const PARTITION_OFFSET = 1n << 51n;
 const BLOCK = 1000;
 
-export class KeyAllocator {
-  private ranges: Array<[number, number]> = [];
-  private pending: Promise<void> | null = null;
-  constructor(private readonly store: Store) {}
+/** Numbered key ranges taken from synchronously; a run thread holds one handed over by the allocator. */
+export class KeyPool {
+  protected ranges: Array<[number, number]> = [];
 
-  private get available() { return this.ranges.reduce((n, [a, b]) => n + b - a, 0); }
+  get available() { return this.ranges.reduce((n, [a, b]) => n + b - a, 0); }
 
-  async ensure(n: number) {
-    while (this.available < n) {
-      this.pending ??= this.reserve(Math.max(BLOCK, n)).finally(() => { this.pending = null; });
-      await this.pending;
-    }
-  }
+  add(ranges: Array<[number, number]>) { this.ranges.push(...ranges); }
 
   take(): string {
     const r = this.ranges[0];
@@ -29,9 +23,45 @@ export class KeyAllocator {
     return (PARTITION_OFFSET + BigInt(k)).toString();
   }
 
+  /** Up to n keys as ranges, removed from this pool. */
+  protected split(n: number): Array<[number, number]> {
+    const out: Array<[number, number]> = [];
+    while (n > 0 && this.ranges.length) {
+      const r = this.ranges[0]!;
+      const end = Math.min(r[1], r[0] + n);
+      out.push([r[0], end]);
+      n -= end - r[0];
+      r[0] = end;
+      if (r[0] >= r[1]) this.ranges.shift();
+    }
+    return out;
+  }
+}
+
+export class KeyAllocator extends KeyPool {
+  private pending: Promise<void> | null = null;
+  constructor(private readonly store: Store) { super(); }
+
+  async ensure(n: number) {
+    while (this.available < n) {
+      this.pending ??= this.reserve(Math.max(BLOCK, n)).finally(() => { this.pending = null; });
+      await this.pending;
+    }
+  }
+
+  /** n keys for another pool (a run thread's), reserved first if need be. */
+  async handOver(n: number): Promise<Array<[number, number]>> {
+    for (;;) {
+      await this.ensure(n);
+      if (this.available >= n) return this.split(n); // others may have taken keys meanwhile
+    }
+  }
+
   async key(): Promise<string> {
-    await this.ensure(1);
-    return this.take();
+    for (;;) {
+      await this.ensure(1);
+      if (this.available) return this.take();
+    }
   }
 
   private async reserve(size: number) {
