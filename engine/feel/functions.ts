@@ -13,6 +13,7 @@ interface Registered {
 }
 
 const registry = new Map<string, Registered>();
+let version = 0;
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*( [A-Za-z_][A-Za-z0-9_]*)*$/;
 
@@ -26,13 +27,26 @@ export function registerFeelFunction(name: string, fn: FeelFunctionImpl, params?
   wrapped.$args = params ?? parseParams(fn);
   const entry = { fn: wrapped };
   registry.set(name, entry);
+  version++;
   return () => {
-    if (registry.get(name) === entry) registry.delete(name);
+    if (registry.get(name) === entry) { registry.delete(name); version++; }
   };
 }
 
 export function unregisterFeelFunction(name: string): boolean {
+  version++;
   return registry.delete(name);
+}
+
+/** The registered functions' names and parameters, and a number that changes whenever they do. */
+export function feelFunctionList(): { version: number; functions: Array<{ name: string; params: string[] }> } {
+  return { version, functions: [...registry].map(([name, { fn }]) => ({ name, params: fn.$args ?? [] })) };
+}
+
+export function callFeelFunction(name: string, args: unknown[]): unknown {
+  const entry = registry.get(name);
+  if (!entry) throw new Error(`no FEEL function '${name}' is registered`);
+  return entry.fn(...args);
 }
 
 export function registeredFeelFunctions(): string[] {
