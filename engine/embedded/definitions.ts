@@ -18,10 +18,14 @@ export interface Definition {
   deploymentKey: string;
   tenantId: string;
   model: any;
-  compiled: CompiledProcess;
+  /** The deployed BPMN: compiled where instances run (runs.ts), not here. */
+  xml: string;
   /** formId → formKey of the forms deployed with it (binding type `deployment`). */
   forms: Record<string, string>;
 }
+
+/** A definition as a run uses it: compiled for bpmn-engine. */
+export interface RunDefinition extends Definition { compiled: CompiledProcess }
 
 export interface DeployedProcess { definition: Definition; isNew: boolean }
 
@@ -70,7 +74,7 @@ export class Definitions {
     return {
       key: doc._id, processDefinitionId: doc.processDefinitionId, version: doc.version, versionTag: doc.versionTag ?? null,
       name: doc.name ?? null, resourceName: doc.resourceName, deploymentKey: doc.deploymentKey, tenantId: doc.tenantId,
-      model: storedModel(doc), compiled: await compile(doc.xml, doc.processDefinitionId), forms: doc.forms ?? {},
+      model: storedModel(doc), xml: doc.xml, forms: doc.forms ?? {},
     };
   }
 

@@ -19,6 +19,8 @@ import { search } from './search.ts';
 import { searchFacts, withEnds } from './facts.ts';
 import { matches, pageInMemory, toMongo } from '../shared/query.ts';
 import { BatchInserter } from './batch.ts';
+import { RunHost } from './run-host.ts';
+import { formSlot } from './runs.ts';
 import type { Clock } from './instance.ts';
 import type { FollowUp } from './effects.ts';
 import { nextStartTimer } from './timer-due.ts';
@@ -30,7 +32,11 @@ import { headerObject } from './headers.ts';
 const DEFAULT_TENANT = '<default>';
 const VERSION = '8.8.0-gridflow';
 
-export interface EmbeddedOptions { connection: Connection; clock?: Clock; timers?: boolean }
+export interface EmbeddedOptions {
+  connection: Connection; clock?: Clock; timers?: boolean;
+  /** run threads (default GRIDFLOW_RUN_THREADS, else 1) and the memory each may keep runs in (KiB, default GRIDFLOW_RUN_CACHE_MIB) */
+  runThreads?: number; runCacheKib?: number;
+}
 
 export class EmbeddedRuntime implements Runtime {
   readonly kind = 'embedded' as const;
@@ -39,6 +45,7 @@ export class EmbeddedRuntime implements Runtime {
   private readonly keys: KeyAllocator;
   readonly definitions: Definitions;
   readonly instances: Instances;
+  private readonly runs: RunHost;
   private readonly jobs: Jobs;
   private readonly messages: Messages;
   readonly forms: Forms;
@@ -51,14 +58,18 @@ export class EmbeddedRuntime implements Runtime {
     this.clock = opts.clock ?? { now: () => Date.now() };
     this.keys = new KeyAllocator(this.store);
     this.definitions = new Definitions(this.store, this.keys);
-    this.instances = new Instances(this.store, new BatchInserter(), this.definitions, this.keys, this.clock);
+    this.runs = new RunHost(this.keys, opts.runThreads, opts.runCacheKib);
+    this.instances = new Instances(this.store, new BatchInserter(), this.definitions, this.keys, this.clock, this.runs);
     this.jobs = new Jobs(this.store, this.clock, (pik) => this.instances.latest(pik));
     this.messages = new Messages(this.store, this.clock, this.keys, this.instances, this.definitions, (def, start, vars, tenantId) => this.startAt(def, start, vars, tenantId));
     this.timers = new TimerScheduler(this.store, this.clock, (t) => this.fireTimer(t));
     this.instances.onFollowUps = (pik, f) => this.track(this.followUp(pik, f));
     this.forms = new Forms(this.store, this.keys);
-    this.instances.services = { resolveForm: (b, tenantId, deployed) => this.forms.resolveNow(b, tenantId, deployed) };
-    this.instances.prepare = (def) => this.forms.prepare(formBindings(def), def.tenantId);
+    this.instances.resolveForms = async (def, tenantId) => {
+      const bindings = formBindings(def);
+      await this.forms.prepare(bindings, tenantId);
+      return Object.fromEntries(bindings.map((b) => [formSlot(b), this.forms.resolveNow(b, tenantId, def.forms ?? {})]));
+    };
   }
 
   async start() {
@@ -72,6 +83,7 @@ export class EmbeddedRuntime implements Runtime {
     for (const stop of this.workers) stop();
     this.workers = [];
     await this.idle();
+    await this.runs.stop();
   }
 
   /** Wait until follow-up work (child instances, buffered messages) has settled. */
@@ -329,8 +341,8 @@ export class EmbeddedRuntime implements Runtime {
   async completeUserTask(key: string, variables: Variables = {}, by: string | null = null) {
     // Where the task waits is known for tasks created here; the instance itself decides whether it still does.
     const t = this.taskHome.get(key) ?? await this.openTask(key);
-    await this.instances.execute(t.processInstanceKey, { kind: 'complete', execId: t.executionId, variables, by, userTaskKey: key }, (run) => {
-      const w = run.waitingFor(t.executionId);
+    await this.instances.execute(t.processInstanceKey, { kind: 'complete', execId: t.executionId, variables, by, userTaskKey: key }, (data) => {
+      const w = data.waits[t.executionId];
       if (w?.kind !== 'userTask' || w.userTaskKey !== key) throw conflict(`User task '${key}' is already completed or canceled`);
     });
     this.taskHome.delete(key);
@@ -399,8 +411,8 @@ export class EmbeddedRuntime implements Runtime {
 
   async completeJob(key: string, variables: Variables = {}) {
     const j = await this.activeJob(key);
-    await this.instances.execute(j.processInstanceKey, { kind: 'complete', execId: j.executionId, variables, jobKey: key }, (run) => {
-      const w = run.waitingFor(j.executionId);
+    await this.instances.execute(j.processInstanceKey, { kind: 'complete', execId: j.executionId, variables, jobKey: key }, (data) => {
+      const w = data.waits[j.executionId];
       if (w?.kind !== 'job' || w.jobKey !== key) throw notFound('Job', key);
     });
   }
@@ -427,8 +439,8 @@ export class EmbeddedRuntime implements Runtime {
 
   async throwJobError(key: string, req: ThrowJobError) {
     const j = await this.activeJob(key);
-    await this.instances.execute(j.processInstanceKey, { kind: 'error', execId: j.executionId, jobKey: key, errorCode: req.errorCode, errorMessage: req.errorMessage ?? '', variables: req.variables }, (run) => {
-      const w = run.waitingFor(j.executionId);
+    await this.instances.execute(j.processInstanceKey, { kind: 'error', execId: j.executionId, jobKey: key, errorCode: req.errorCode, errorMessage: req.errorMessage ?? '', variables: req.variables }, (data) => {
+      const w = data.waits[j.executionId];
       if (w?.kind !== 'job' || w.jobKey !== key) throw notFound('Job', key);
     });
     const after = await this.store.jobs.findById(key, { state: 1 }).lean<any>();

@@ -10,7 +10,7 @@ import { evaluateFeel, ExpressionError } from './feel.ts';
 import { addScope, assignPath, dropScope, propagate, setLocal, visible, type ScopeTree } from './scopes.ts';
 import type { Effect } from './effects.ts';
 import { headerList } from './headers.ts';
-import type { Definition } from './definitions.ts';
+import type { RunDefinition } from './definitions.ts';
 import type { Variables } from '../runtime.ts';
 
 export interface ElementRef {
@@ -72,7 +72,7 @@ export class InstanceRun {
   failure: Error | null = null;
 
   constructor(
-    readonly def: Definition,
+    readonly def: RunDefinition,
     readonly data: InstanceData,
     readonly keys: Keys,
     readonly clock: Clock,
@@ -422,6 +422,8 @@ export class InstanceRun {
     const execId = c.executionId;
     const el = this.data.elements[execId] ?? this.elementOfTimer(execId);
     const dueAt = c.expireAt ? new Date(c.expireAt).getTime() : this.clock.now() + Number(c.timeout ?? 0);
+    const known = this.data.waits[execId];
+    if (known?.kind === 'timer' && known.dueAt === dueAt) return; // resumed: the timer is stored already
     if (el) this.data.waits[execId] = { kind: 'timer', dueAt };
     this.effects.push({ t: 'timer', doc: { _id: `${this.data.key}/${execId}`, processInstanceKey: this.data.key, executionId: execId, elementId: c.id, dueAt, lease: 0 } });
   }

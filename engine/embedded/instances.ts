@@ -1,17 +1,18 @@
-// Advancing instances durably. A command loads an instance (or reuses the run cached in memory),
-// applies itself, and commits by inserting the instance's next revision: the engine state with
+// Advancing instances durably. A command takes an instance's latest revision, has its run apply
+// it (runs.ts, on a run thread, which holds recent runs in memory), and commits by inserting the instance's next revision: the engine state with
 // its outbox, in one document whose id is unique, so exactly one writer wins each revision, in
 // this process or another sharing the database. Only then are the outbox's effects applied. A
 // command that loses the race is retried on the winner's state.
 import { RuntimeError, notFound, conflict, type Variables } from '../runtime.ts';
 import { applyEffects, type Effect, type FollowUp } from './effects.ts';
 import { withEnds } from './facts.ts';
-import { InstanceRun, KeyPoolEmpty, type Clock, type InstanceData, type RunServices } from './instance.ts';
+import type { Clock, InstanceData } from './instance.ts';
 import type { Definition, Definitions } from './definitions.ts';
 import type { KeyAllocator } from './keys.ts';
 import type { Store } from './store.ts';
 import type { BatchInserter } from './batch.ts';
-import { RunCache, runWeight } from './run-cache.ts';
+import type { RunHost } from './run-host.ts';
+import type { FormMap, RunError, RunReply } from './runs.ts';
 
 /** Commands are data, so a failed one can be stored with its incident and run again on resolution. */
 export type Command =
@@ -33,19 +34,18 @@ export interface IncidentFields {
   errorType: string; errorMessage: string; elementId: string | null; elementInstanceKey: string | null; jobKey: string | null;
 }
 
-interface Entry { run: InstanceRun; rev: number; meta: Meta }
+/** The latest revision this process knows of an instance, with its JSON text fields as stored. */
+interface Current { _id: string; rev: number; state: string; meta: Meta; engine: string | null; data: string; dataObject?: InstanceData; appliedHere?: boolean }
 
 const MAX_WARM = 50_000;
 
 export class Instances {
-  private cache = new RunCache<Entry>();
   private locks = new Map<string, Promise<unknown>>();
   onFollowUps: (pik: string, f: FollowUp[]) => void = () => {};
-  /** Set by the runtime: synchronous lookups for runs, and the async step that warms them. */
-  services: RunServices | null = null;
-  prepare: (def: Definition) => Promise<void> = async () => {};
+  /** Set by the runtime: the forms a definition's user tasks link, resolved now. */
+  resolveForms: (def: Definition, tenantId: string) => Promise<FormMap> = async () => ({});
 
-  constructor(readonly store: Store, readonly batch: BatchInserter, readonly definitions: Definitions, readonly keys: KeyAllocator, readonly clock: Clock) {}
+  constructor(readonly store: Store, readonly batch: BatchInserter, readonly definitions: Definitions, readonly keys: KeyAllocator, readonly clock: Clock, readonly runs: RunHost) {}
 
   /** Serialise commands per instance inside this process; other processes are kept out by the revision claim. */
   private lock<T>(pik: string, fn: () => Promise<T>): Promise<T> {
@@ -71,90 +71,80 @@ export class Instances {
       };
       const rev = (opts.afterRev ?? 0) + 1;
       if (rev === 1) await this.batch.insert(this.store.creations, [{ _id: opts.key }]);
-      for (let pool = 256; ; pool *= 4) {
-        await this.keys.ensure(pool);
-        const data: InstanceData = { key: opts.key, tree: { vars: {}, parent: {} }, elements: {}, waits: {}, processExec: null, seq: 0, correlated: [] };
-        await this.prepare(def);
-        const run = new InstanceRun(def, data, this.keys, this.clock, meta, this.services);
-        try {
-          await run.start(opts.variables, opts.startElementId);
-        } catch (err) {
-          if (err instanceof KeyPoolEmpty) continue;
-          if (err instanceof RuntimeError) throw err;
+      const data: InstanceData = { key: opts.key, tree: { vars: {}, parent: {} }, elements: {}, waits: {}, processExec: null, seq: 0, correlated: [] };
+      const forms = await this.resolveForms(def, opts.tenantId);
+      for (let attempt = 0, keys = undefined as number | undefined; attempt < 20; attempt++) {
+        const reply = await this.runs.run({ op: 'start', pik: opts.key, rev, def: def.key, meta, now: this.clock.now(), forms, data, variables: opts.variables, startElementId: opts.startElementId }, def, keys);
+        if (!reply.ok) {
+          if (reply.error.kind === 'keys') { keys = moreKeys(keys); continue; }
+          if (reply.error.kind === 'runtime') throw runtimeError(reply.error);
           const command: StartCommand = { kind: 'start', variables: opts.variables, startElementId: opts.startElementId };
+          await this.keys.ensure(4);
           const failed: InstanceData = { ...data, tree: { vars: { [opts.key]: opts.variables }, parent: {} }, elements: {}, waits: {}, seq: 1 };
-          const outbox = this.incidentEffects(meta, opts.key, this.fieldsOf(err as Error, command), command, 1);
-          if (!(await this.commit(opts.key, rev, { state: 'ACTIVE', meta, engine: null, data: failed, outbox }))) return false;
-          return true;
+          const outbox = this.incidentEffects(meta, opts.key, this.fieldsOf(failureOf(reply.error), command), command, 1);
+          return this.commit(opts.key, rev, { state: 'ACTIVE', meta, engine: null, data: JSON.stringify(failed), outbox });
         }
-        const committed = await this.commit(opts.key, rev, { state: run.state, meta, engine: run.getState(), data, outbox: run.effects });
-        if (!committed) return false;
-        run.effects = [];
-        if (run.state === 'ACTIVE') this.remember(opts.key, { run, rev, meta });
+        if (!(await this.commit(opts.key, rev, { state: reply.state, meta, engine: reply.engine, data: reply.data, outbox: reply.outbox }))) {
+          this.runs.forget(opts.key);
+          return false;
+        }
         return true;
       }
+      throw new RuntimeError(503, 'RESOURCE_EXHAUSTED', `Process instance '${opts.key}' could not be started; try again`);
     });
   }
 
-  /** Run a command against an instance; `check` may reject it (4xx) before anything changes. */
-  async execute<T>(pik: string, command: Command, check?: (run: InstanceRun) => T): Promise<T | undefined> {
+  /**
+   * Run a command against an instance; `check` may reject it (4xx) before anything changes. The
+   * run itself happens where runs live (run-host.ts); its reply is committed here.
+   */
+  async execute<T>(pik: string, command: Command, check?: (data: InstanceData) => T): Promise<T | undefined> {
     return this.lock(pik, async () => {
-      for (let attempt = 0, pool = 256; attempt < 20; attempt++) {
-        const entry = this.cache.get(pik) ?? (await this.load(pik));
-        if (entry.run.state !== 'ACTIVE' || !entry.run.engineLoaded) {
+      for (let attempt = 0, keys = undefined as number | undefined; attempt < 20; attempt++) {
+        const cur = await this.current(pik);
+        if (cur.state !== 'ACTIVE' || !cur.engine) {
           if (command.kind === 'timer') return undefined; // it fired while the instance was resumed
           throw conflict(`Process instance '${pik}' is not active`);
         }
-        const result = check?.(entry.run);
-        await this.keys.ensure(pool);
-        await this.prepare(entry.run.def);
-        try {
-          this.apply(entry.run, command);
-        } catch (err) {
-          this.cache.delete(pik);
-          if (err instanceof KeyPoolEmpty) { pool *= 4; continue; }
-          if (err instanceof RuntimeError) throw err;
-          if (await this.saveIncident(pik, entry, err as Error, command)) return result;
+        const result = check?.(dataOf(cur));
+        const def = await this.definitions.byKey(cur.meta.definitionKey);
+        const forms = await this.resolveForms(def, cur.meta.tenantId);
+        const reply = await this.runs.run({
+          op: 'apply', pik, rev: cur.rev, stored: { state: cur.state, engine: cur.engine, data: cur.data },
+          def: def.key, meta: cur.meta, now: this.clock.now(), forms, command,
+        }, def, keys);
+        if (!reply.ok) {
+          if (reply.error.kind === 'keys') { keys = moreKeys(keys); continue; }
+          if (reply.error.kind === 'runtime') throw runtimeError(reply.error);
+          if (await this.saveIncident(pik, cur, failureOf(reply.error), command)) return result;
           continue;
         }
-        const run = entry.run;
-        const rev = entry.rev + 1;
-        const committed = await this.commit(pik, rev, { state: run.state, meta: entry.meta, engine: run.getState(), data: run.data, outbox: run.effects });
-        run.effects = [];
-        if (!committed) { this.forget(pik); continue; }
-        entry.rev = rev;
-        if (run.state !== 'ACTIVE') this.cache.delete(pik);
+        if (!(await this.commitReply(pik, cur, reply))) { this.forget(pik); continue; }
+        if (reply.resumedOnly) continue; // the command goes again, on the revision just committed
         return result;
       }
       throw new RuntimeError(503, 'RESOURCE_EXHAUSTED', `Process instance '${pik}' is too busy; try again`);
     });
   }
 
-  private apply(run: InstanceRun, c: Command) {
-    run.completion = {};
-    switch (c.kind) {
-      case 'complete': run.completion.by = c.by; return run.complete(c.execId, c.variables);
-      case 'error': if (!run.throwError(c.execId, c.errorCode, c.errorMessage, c.variables)) throw new UnhandledError(c); return;
-      case 'correlate': return run.correlate(c.execId, c.messageKey, c.variables);
-      case 'timer': run.fireTimer(c.execId); return;
-      case 'child': return run.childCompleted(c.execId, c.variables);
-      case 'cancel': return run.cancel();
-    }
+  private commitReply(pik: string, cur: Current, reply: Extract<RunReply, { ok: true }>) {
+    return this.commit(pik, cur.rev + 1, { state: reply.state, meta: cur.meta, engine: reply.engine, data: reply.data, outbox: reply.outbox });
   }
 
   /** Insert revision `rev`; false if another writer committed it first. Then sync the summary and apply the outbox. */
-  private async commit(pik: string, rev: number, r: { state: string; meta: Meta; engine: unknown; data: InstanceData; outbox: Effect[] }): Promise<boolean> {
+  private async commit(pik: string, rev: number, r: { state: string; meta: Meta; engine: string | null; data: string; outbox: Effect[] }): Promise<boolean> {
     // Engine state, data and outbox are stored as JSON text: document databases (FerretDB above
     // all) read and write one long string far faster than thousands of nested fields.
     const doc = {
       _id: `${pik}/${rev}`, pik, rev, state: r.state, meta: r.meta,
-      engine: JSON.stringify(r.engine), data: JSON.stringify(r.data), outbox: JSON.stringify(r.outbox), at: new Date(this.clock.now()),
+      engine: r.engine ?? 'null', data: r.data, outbox: JSON.stringify(r.outbox), at: new Date(this.clock.now()),
     };
     const dups = await this.batch.insert(this.store.revisions, [doc]);
     if (dups.size) { this.warm.delete(pik); return false; }
-    this.keepWarm(pik, doc);
+    this.keepWarm(pik, { ...doc, engine: r.engine });
     await this.applied(pik, rev, r);
-    (doc as any).appliedHere = true; // a resume from this copy need not ask whether its outbox was applied
+    const warm = this.warm.get(pik);
+    if (warm?.rev === rev) warm.appliedHere = true; // a command on this copy need not ask whether its outbox was applied
     return true;
   }
 
@@ -180,7 +170,7 @@ export class Instances {
    * from the last one known to exist (`known`: a revision this process committed or saw), then
    * halving: one probe when nothing moved on since.
    */
-  private async latestRevision(pik: string, projection?: Record<string, 1>, known = 0) {
+  private async latestRevision(pik: string, projection?: Record<string, 1>, known = 0, parse = true) {
     const has = async (rev: number) => !!(await this.store.revisions.exists({ _id: `${pik}/${rev}` }));
     let lo = known;
     if (lo < 1) {
@@ -193,74 +183,56 @@ export class Instances {
       const mid = (lo + hi) >> 1;
       if (await has(mid)) lo = mid; else hi = mid;
     }
-    return unpack(await this.store.revisions.findById(`${pik}/${lo}`, projection).lean<any>());
+    const doc = await this.store.revisions.findById(`${pik}/${lo}`, projection).lean<any>();
+    return parse ? unpack(doc) : doc;
   }
 
-  async load(pik: string): Promise<Entry> {
-    const warm = this.takeWarm(pik);
-    const doc = warm ? unpack(warm, warm.appliedHere ? ['engine', 'data'] : undefined) : await this.latestRevision(pik);
-    if (!doc) throw notFound('Process instance', pik);
-    if (!doc.appliedHere && !(await this.store.applied.exists({ _id: doc._id }))) await this.applied(pik, doc.rev, doc);
-    const def = await this.definitions.byKey(doc.meta.definitionKey);
-    await this.keys.ensure(256);
-    await this.prepare(def);
-    const run = new InstanceRun(def, doc.data, this.keys, this.clock, doc.meta, this.services);
-    run.state = doc.state;
-    if (doc.engine && doc.state === 'ACTIVE') await run.resume(doc.engine);
-    const entry: Entry = { run, rev: doc.rev, meta: doc.meta };
-    // Resuming fires timers that fell due meanwhile: what they did is committed before anything else.
-    if (run.effects.length) {
-      const rev = doc.rev + 1;
-      const committed = await this.commit(pik, rev, { state: run.state, meta: doc.meta, engine: run.getState(), data: run.data, outbox: run.effects });
-      run.effects = [];
-      if (!committed) { this.forget(pik); return this.load(pik); }
-      entry.rev = rev;
+  /** The latest revision: the one this process committed last, else read, its outbox applied if a crash left it unapplied. */
+  private async current(pik: string): Promise<Current> {
+    let doc = this.warm.get(pik);
+    if (!doc) {
+      doc = await this.latestRevision(pik, undefined, 0, false);
+      if (!doc) throw notFound('Process instance', pik);
+      if (!(await this.store.applied.exists({ _id: doc._id }))) await this.applied(pik, doc.rev, unpack({ ...doc }, ['outbox']));
+      if (doc.engine === 'null') doc.engine = null;
+      else if (doc.engine && typeof doc.engine !== 'string') doc.engine = JSON.stringify(doc.engine); // stored before as an object
+      if (typeof doc.data !== 'string') doc.data = JSON.stringify(doc.data);
+      doc.appliedHere = true;
+      this.keepWarm(pik, doc);
     }
-    if (run.engineLoaded && doc.state === 'ACTIVE') this.remember(pik, entry);
-    return entry;
+    return doc;
   }
 
   /**
-   * The latest committed state, for reads (job variables, searches by other modules): the cached
-   * run, or the revision this process committed last, when no later revision exists (one probe).
+   * The latest committed state, for reads (job variables, searches by other modules): the
+   * revision this process committed or read last, when no later revision exists (one probe).
    */
   async latest(pik: string): Promise<{ rev: number; state: string; meta: Meta; data: InstanceData } | null> {
     const projection = { rev: 1, state: 1, meta: 1, data: 1 } as const;
-    const cached = this.cache.get(pik);
-    const warm = cached ? undefined : this.warm.get(pik);
-    const rev: number | undefined = cached?.rev ?? warm?.rev;
-    if (rev === undefined) return this.latestRevision(pik, projection);
-    if (await this.store.revisions.exists({ _id: `${pik}/${rev + 1}` })) {
+    const warm = this.warm.get(pik);
+    if (!warm) return this.latestRevision(pik, projection);
+    if (await this.store.revisions.exists({ _id: `${pik}/${warm.rev + 1}` })) {
       this.forget(pik);
-      return this.latestRevision(pik, projection, rev + 1);
+      return this.latestRevision(pik, projection, warm.rev + 1);
     }
-    if (cached) return { rev: cached.rev, state: cached.run.state, meta: cached.meta, data: cached.run.data };
-    return { rev: warm.rev, state: warm.state, meta: warm.meta, data: typeof warm.data === 'string' ? JSON.parse(warm.data) : warm.data };
+    return { rev: warm.rev, state: warm.state, meta: warm.meta, data: dataOf(warm) };
   }
 
   /**
-   * The latest revision of recently seen instances, as stored (JSON text, ~10 KiB each): an
-   * instance that fell out of the run cache (a bpmn-engine Engine takes about 0.5 MiB) is resumed
-   * from here without asking the database. A stale copy (another process moved on) loses its
-   * commit and is reloaded.
+   * The latest revision of recently seen active instances, as stored (JSON text, ~10 KiB each): a
+   * command sends it to its run, which resumes from it unless it holds the run at that revision
+   * already, without asking the database. A stale copy (another process moved on) loses its
+   * commit and is read again.
    */
-  private warm = new Map<string, any>();
-  private keepWarm(pik: string, doc: any) {
-    if (doc.state !== 'ACTIVE') { this.warm.delete(pik); return; }
+  private warm = new Map<string, Current>();
+  private keepWarm(pik: string, doc: Current) {
     this.warm.delete(pik);
+    if (doc.state !== 'ACTIVE') return;
     this.warm.set(pik, doc);
     if (this.warm.size > MAX_WARM) this.warm.delete(this.warm.keys().next().value!);
   }
-  private takeWarm(pik: string) {
-    const doc = this.warm.get(pik);
-    return doc && { ...doc };
-  }
 
-  private remember(pik: string, entry: Entry) {
-    this.cache.set(pik, entry, runWeight(Object.keys(entry.run.def.model?.elements ?? {}).length));
-  }
-
-  forget(pik: string) { this.cache.delete(pik); this.warm.delete(pik); }
+  forget(pik: string) { this.runs.forget(pik); this.warm.delete(pik); }
 
   /** Apply the outboxes a crash may have left unapplied (only an instance's latest revision counts). */
   async recover() {
@@ -307,12 +279,12 @@ export class Instances {
   }
 
   private fieldsOf(failure: Error, command: any): IncidentFields {
-    const errorType = failure instanceof UnhandledError ? 'UNHANDLED_ERROR_EVENT' : failure.name === 'ExpressionError' ? 'EXTRACT_VALUE_ERROR' : 'UNKNOWN';
+    const errorType = failure.name === 'UnhandledError' ? 'UNHANDLED_ERROR_EVENT' : failure.name === 'ExpressionError' ? 'EXTRACT_VALUE_ERROR' : 'UNKNOWN';
     return { errorType, errorMessage: failure.message, elementId: (failure as any).elementId ?? command.elementId ?? null, elementInstanceKey: command.elementInstanceKey ?? null, jobKey: command.jobKey ?? null };
   }
 
   /** A command that failed inside the engine leaves the instance as it was, with an incident. */
-  private async saveIncident(pik: string, entry: Entry, failure: Error, command: Command): Promise<boolean> {
+  private async saveIncident(pik: string, cur: Current, failure: Error, command: Command): Promise<boolean> {
     const c: any = { ...command };
     const latest = await this.latest(pik);
     if ('execId' in command) {
@@ -320,7 +292,7 @@ export class Instances {
       c.elementId = el?.elementId;
       c.elementInstanceKey = el?.key;
     }
-    return this.writeIncident(pik, entry.rev, this.fieldsOf(failure, c), c);
+    return this.writeIncident(pik, cur.rev, this.fieldsOf(failure, c), c);
   }
 
   /** An incident raised outside a run (a job out of retries, a called process not deployed). */
@@ -341,14 +313,14 @@ export class Instances {
 
   /** Commit revision rev+1 with the same engine state and an outbox of facts about the instance. */
   private async append(pik: string, rev: number, effects: (meta: Meta, seq: number) => Effect[]): Promise<boolean> {
-    const doc = unpack(await this.store.revisions.findById(`${pik}/${rev}`).lean<any>());
+    const doc = await this.store.revisions.findById(`${pik}/${rev}`).lean<any>();
     if (!doc) return false;
     await this.keys.ensure(4);
-    const seq = (doc.data?.seq ?? 0) + 1;
-    const data = { ...doc.data, seq };
+    const stored = JSON.parse(doc.data);
+    const seq = (stored?.seq ?? 0) + 1;
     const outbox = effects(doc.meta, seq);
-    this.cache.delete(pik);
-    return this.commit(pik, rev + 1, { state: doc.state, meta: doc.meta, engine: doc.engine, data, outbox });
+    this.runs.forget(pik);
+    return this.commit(pik, rev + 1, { state: doc.state, meta: doc.meta, engine: doc.engine === 'null' ? null : doc.engine, data: JSON.stringify({ ...stored, seq }), outbox });
   }
 
   /** Record something that happened to an instance outside a run (a job failure, an incident resolved). */
@@ -383,9 +355,20 @@ export function unpack(doc: any, fields = ['engine', 'data', 'outbox']) {
   return doc;
 }
 
-export class UnhandledError extends Error {
-  constructor(readonly command: Extract<Command, { kind: 'error' }>) {
-    super(`An error with code '${command.errorCode}' was thrown but not caught${command.errorMessage ? `: ${command.errorMessage}` : ''}`);
-    this.name = 'UnhandledError';
-  }
+/** A run that ran out of keys gets more each time it asks (a large multi-instance body takes many). */
+const moreKeys = (n: number | undefined) => Math.min((n ?? 500) * 4, 1 << 22);
+
+function dataOf(cur: Current): InstanceData {
+  return (cur.dataObject ??= JSON.parse(cur.data));
+}
+
+function runtimeError(e: Extract<RunError, { kind: 'runtime' }>) {
+  return new RuntimeError(e.status, e.code, e.message);
+}
+
+/** What failed in the run, as the incident names it. */
+function failureOf(e: RunError): Error {
+  const err = Object.assign(new Error(e.kind === 'failure' ? e.message : e.kind), e.kind === 'failure' ? { elementId: e.elementId } : {});
+  if (e.kind === 'failure') err.name = e.name;
+  return err;
 }

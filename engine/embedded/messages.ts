@@ -84,9 +84,9 @@ export class Messages {
   private async deliver(doc: any, sub: any): Promise<boolean> {
     let ok = false;
     try {
-      await this.instances.execute(sub.processInstanceKey, { kind: 'correlate', execId: sub.executionId, messageKey: doc._id, variables: doc.variables ?? {} }, (run) => {
-        const w = run.waitingFor(sub.executionId);
-        if (w?.kind !== 'message' || w.name !== doc.name || w.correlationKey !== doc.correlationKey || run.data.correlated.includes(doc._id)) throw new Skip();
+      await this.instances.execute(sub.processInstanceKey, { kind: 'correlate', execId: sub.executionId, messageKey: doc._id, variables: doc.variables ?? {} }, (data) => {
+        const w = data.waits[sub.executionId];
+        if (w?.kind !== 'message' || w.name !== doc.name || w.correlationKey !== doc.correlationKey || data.correlated.includes(doc._id)) throw new Skip();
         ok = true;
       });
     } catch (err) {

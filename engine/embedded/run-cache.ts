@@ -1,15 +1,17 @@
-// Instance runs kept alive between commands, so a command on a recent instance skips resuming
-// bpmn-engine from its stored state (the costliest step of a command after the run itself). A
-// run's Engine holds brokers, queues and consumers for every element of its process, idle ones
-// included: measured on bpmn-engine 25 at about 256 KiB plus 34 KiB per element or sequence flow
-// (a two-task process: ~0.5 MiB; sixty elements: ~2.3 MiB). The cache is bounded by that
-// estimate rather than by a count, so large diagrams cannot take the heap with them.
+// Instance runs a run thread keeps alive between commands, so a command on an instance it ran a
+// moment ago skips resuming bpmn-engine from the stored state. A run's Engine holds brokers,
+// queues and consumers for every element of its process, idle ones included: measured on
+// bpmn-engine 25 at about 256 KiB plus 34 KiB per element or sequence flow (a two-task process:
+// ~0.5 MiB; sixty elements: ~2.3 MiB). The cache is bounded by that estimate rather than by a
+// count, so large diagrams cannot take the heap with them.
 
 /**
- * Estimated heap the cached runs may take (KiB): GRIDFLOW_RUN_CACHE_MIB, else 320 MiB. Every full
- * garbage collection marks them all, so a larger cache trades resumes for longer collections.
+ * Estimated heap the cached runs may take (KiB): GRIDFLOW_RUN_CACHE_MIB, else none. Measured
+ * with the runs on their own thread (bench/README.md), any cache made commands dearer: a cached
+ * run lives long enough to be promoted to the old generation, so evicting it leaves work for full
+ * collections, while a run made for one command dies young and costs a cheap scavenge.
  */
-export const RUN_CACHE_BUDGET_KIB = mebibytes(process.env.GRIDFLOW_RUN_CACHE_MIB) ?? 320 * 1024;
+export const RUN_CACHE_BUDGET_KIB = mebibytes(process.env.GRIDFLOW_RUN_CACHE_MIB) ?? 0;
 
 function mebibytes(value: string | undefined): number | undefined {
   const n = Number(value);
@@ -37,6 +39,7 @@ export class RunCache<T> {
   /** Keep a run as the most recently used; the least recently used go while over budget. */
   set(key: string, value: T, weight: number): void {
     this.delete(key);
+    if (!this.budget) return;
     this.entries.set(key, { value, weight });
     this.total += weight;
     for (const [oldest, e] of this.entries) {
