@@ -383,7 +383,7 @@ async function platformPhases() {
 
     // (b) completions of `first` tasks (the instance moves on to `second`): of the most recently
     // started instances, then of the oldest ones, which have to be resumed from their stored state
-    // if the run thread holds recent runs in memory (run-cache.ts: RUN_CACHE_BUDGET_KIB, none by
+    // if the run thread holds recent runs in memory (GRIDFLOW_RUN_CACHE_MIB, none by
     // default). Then `second` tasks of the recent ones (the instance ends).
     const runs = (runtime as unknown as { runs: RunHost }).runs;
     const held = await runs.held();

@@ -3,6 +3,8 @@
 // here are called from the run thread; a run thread that dies is replaced.
 import assert from 'node:assert/strict';
 import { EmbeddedRuntime } from '../engine/embedded/embedded-runtime.ts';
+import { runThreads } from '../engine/embedded/run-host.ts';
+import { runCacheBudgetKib } from '../engine/embedded/run-cache.ts';
 import { registerFeelFunction } from '../engine/feel/index.ts';
 import { date, FeelDate } from 'feelin';
 import { bpmn, flow, userTask } from './helpers/bpmn.ts';
@@ -101,5 +103,14 @@ describe('embedded runtime: run threads', () => {
     } finally {
       await rt.stop();
     }
+  });
+
+  it('refuses a malformed GRIDFLOW_RUN_THREADS or GRIDFLOW_RUN_CACHE_MIB, naming it', () => {
+    assert.equal(runThreads(undefined), 1);
+    assert.equal(runThreads('0'), 0);
+    for (const bad of ['two', '-1', '1.5', '17']) assert.throws(() => runThreads(bad), new RegExp(`GRIDFLOW_RUN_THREADS=${bad.replace('.', '\\.')}: expected a whole number from 0 to 16`));
+    assert.equal(runCacheBudgetKib(undefined), 0);
+    assert.equal(runCacheBudgetKib('1.5'), 1536);
+    for (const bad of ['lots', '-2']) assert.throws(() => runCacheBudgetKib(bad), new RegExp(`GRIDFLOW_RUN_CACHE_MIB=${bad}: expected a number of mebibytes`));
   });
 });

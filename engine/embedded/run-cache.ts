@@ -11,11 +11,11 @@
  * run lives long enough to be promoted to the old generation, so evicting it leaves work for full
  * collections, while a run made for one command dies young and costs a cheap scavenge.
  */
-export const RUN_CACHE_BUDGET_KIB = mebibytes(process.env.GRIDFLOW_RUN_CACHE_MIB) ?? 0;
-
-function mebibytes(value: string | undefined): number | undefined {
+export function runCacheBudgetKib(value = process.env.GRIDFLOW_RUN_CACHE_MIB): number {
+  if (value === undefined || value === '') return 0;
   const n = Number(value);
-  return value && Number.isFinite(n) && n >= 0 ? Math.floor(n * 1024) : undefined;
+  if (!Number.isFinite(n) || n < 0) throw new Error(`GRIDFLOW_RUN_CACHE_MIB=${value}: expected a number of mebibytes, 0 or more`);
+  return Math.floor(n * 1024);
 }
 
 /** The estimated heap of one run of a process with this many elements and sequence flows (KiB). */
@@ -25,7 +25,7 @@ export class RunCache<T> {
   private entries = new Map<string, { value: T; weight: number }>();
   private total = 0;
 
-  constructor(private readonly budget = RUN_CACHE_BUDGET_KIB) {}
+  constructor(private readonly budget: number) {}
 
   /** The run, now the most recently used. */
   get(key: string): T | undefined {

@@ -8,13 +8,17 @@ import { feelFunctionList } from '../feel/functions.ts';
 import { serveFeelFunctions } from '../feel/bridge.ts';
 import type { Definition } from './definitions.ts';
 import type { KeyAllocator } from './keys.ts';
+import { runCacheBudgetKib } from './run-cache.ts';
 
 const KEYS_LOW = 500;
 const KEYS_BLOCK = 2_000;
 
+/** GRIDFLOW_RUN_THREADS: how many run threads, 0 to run instances on the HTTP thread (default 1). */
 export function runThreads(value = process.env.GRIDFLOW_RUN_THREADS): number {
+  if (value === undefined || value === '') return 1;
   const n = Number(value);
-  return value !== undefined && value !== '' && Number.isInteger(n) && n >= 0 && n <= 16 ? n : 1;
+  if (!/^\d+$/.test(value) || n > 16) throw new Error(`GRIDFLOW_RUN_THREADS=${value}: expected a whole number from 0 to 16`);
+  return n;
 }
 
 type Job = Extract<RunRequest, { op: 'start' | 'apply' }>;
@@ -31,7 +35,7 @@ interface Shard {
 export class RunHost {
   private shards: Shard[];
 
-  constructor(private readonly keys: KeyAllocator, threads = runThreads(), cacheKib?: number) {
+  constructor(private readonly keys: KeyAllocator, threads = runThreads(), cacheKib = runCacheBudgetKib()) {
     this.shards = threads === 0 ? [inline(cacheKib)] : Array.from({ length: threads }, () => new ThreadShard(cacheKib));
   }
 
@@ -70,7 +74,7 @@ export class RunHost {
   async stop() { await Promise.all(this.shards.map((s) => s.stop())); }
 }
 
-function inline(cacheKib?: number): Shard {
+function inline(cacheKib: number): Shard {
   const runs = new Runs(cacheKib);
   return { send: (req) => runs.handle(req), stop: async () => {}, defs: new Set(), keysLeft: 0, feelVersion: null };
 }
@@ -83,7 +87,7 @@ class ThreadShard implements Shard {
   private current: { worker: Worker; waiting: Map<number, (r: any) => void>; close(): void } | null = null;
   private next = 0;
 
-  constructor(private readonly cacheKib?: number) {}
+  constructor(private readonly cacheKib: number) {}
 
   send(req: RunRequest): Promise<RunReply | Held | null> {
     const { worker, waiting } = this.current ?? this.spawn();

@@ -68,7 +68,7 @@ export class Runs {
   private forms: FormMap = {};
   private services: RunServices = { resolveForm: (b) => this.forms[formSlot(b)] ?? null };
 
-  constructor(cacheBudgetKib?: number) { this.cache = new RunCache(cacheBudgetKib); }
+  constructor(cacheBudgetKib = 0) { this.cache = new RunCache(cacheBudgetKib); }
 
   private queue: Promise<unknown> = Promise.resolve();
 
