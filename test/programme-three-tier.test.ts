@@ -101,6 +101,10 @@ describe('programme: three-tier handling (三级闭环办理)', () => {
     assert.equal(c.escalations, 3);
     const escalated = c.timeline.filter((e: any) => e.event === 'escalated');
     assert.deepEqual(escalated.map((e: any) => e.reason), ['涉及消防部门排期，网格无法协调', '需区市场监管局联合办理', '跨部门协调需党工委统筹']);
+    // The committee's 督办 is handling too: on the timeline after the three tiers', with its resolution.
+    const handled = c.timeline.filter((e: any) => e.event === 'handled');
+    assert.equal(handled.length, 4);
+    assert.deepEqual([handled[3].tier, handled[3].comment], [3, '党工委协调消防验收提前完成']);
   });
 
   it('return to the tier below: the district returns to the zone, the zone to the grid', async () => {
