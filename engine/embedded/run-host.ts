@@ -90,8 +90,8 @@ class ThreadShard implements Shard {
   constructor(private readonly cacheKib: number) {}
 
   send(req: RunRequest): Promise<RunReply | Held | null> {
+    if (req.op === 'forget') { this.current?.worker.postMessage({ id: -1, req }); return Promise.resolve(null); } // no thread, nothing held
     const { worker, waiting } = this.current ?? this.spawn();
-    if (req.op === 'forget') { worker.postMessage({ id: -1, req }); return Promise.resolve(null); }
     const id = this.next++;
     if (!waiting.size) worker.ref(); // a caller waits: keep the process up until it is answered
     return new Promise((resolve) => { waiting.set(id, resolve); worker.postMessage({ id, req }); });
