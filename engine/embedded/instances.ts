@@ -1,7 +1,7 @@
-// Advancing instances durably. A command takes an instance's latest revision, has its run apply
-// it (runs.ts, on a run thread, which holds recent runs in memory), and commits by inserting the instance's next revision: the engine state with
-// its outbox, in one document whose id is unique, so exactly one writer wins each revision, in
-// this process or another sharing the database. Only then are the outbox's effects applied. A
+// Advancing instances durably. A command takes an instance's latest revision, has a run apply it
+// (runs.ts, on a run thread), and commits by inserting the instance's next revision: the engine
+// state with its outbox, in one document whose id is unique, so exactly one writer wins each
+// revision, in this process or another sharing the database. Only then are the outbox's effects applied. A
 // command that loses the race is retried on the winner's state.
 import { RuntimeError, notFound, conflict, type Variables } from '../runtime.ts';
 import { applyEffects, type Effect, type FollowUp } from './effects.ts';
@@ -141,10 +141,10 @@ export class Instances {
     };
     const dups = await this.batch.insert(this.store.revisions, [doc]);
     if (dups.size) { this.warm.delete(pik); return false; }
-    this.keepWarm(pik, { ...doc, engine: r.engine });
+    const warm: Current = { ...doc, engine: r.engine };
+    this.keepWarm(pik, warm);
     await this.applied(pik, rev, r);
-    const warm = this.warm.get(pik);
-    if (warm?.rev === rev) warm.appliedHere = true; // a command on this copy need not ask whether its outbox was applied
+    warm.appliedHere = true; // a command on this copy need not ask whether its outbox was applied
     return true;
   }
 
@@ -194,9 +194,7 @@ export class Instances {
       doc = await this.latestRevision(pik, undefined, 0, false);
       if (!doc) throw notFound('Process instance', pik);
       if (!(await this.store.applied.exists({ _id: doc._id }))) await this.applied(pik, doc.rev, unpack({ ...doc }, ['outbox']));
-      if (doc.engine === 'null') doc.engine = null;
-      else if (doc.engine && typeof doc.engine !== 'string') doc.engine = JSON.stringify(doc.engine); // stored before as an object
-      if (typeof doc.data !== 'string') doc.data = JSON.stringify(doc.data);
+      asStored(doc);
       doc.appliedHere = true;
       this.keepWarm(pik, doc);
     }
@@ -315,12 +313,12 @@ export class Instances {
   private async append(pik: string, rev: number, effects: (meta: Meta, seq: number) => Effect[]): Promise<boolean> {
     const doc = await this.store.revisions.findById(`${pik}/${rev}`).lean<any>();
     if (!doc) return false;
+    asStored(doc);
     await this.keys.ensure(4);
-    const stored = JSON.parse(doc.data);
-    const seq = (stored?.seq ?? 0) + 1;
+    const seq = (dataOf(doc).seq ?? 0) + 1;
     const outbox = effects(doc.meta, seq);
     this.runs.forget(pik);
-    return this.commit(pik, rev + 1, { state: doc.state, meta: doc.meta, engine: doc.engine === 'null' ? null : doc.engine, data: JSON.stringify({ ...stored, seq }), outbox });
+    return this.commit(pik, rev + 1, { state: doc.state, meta: doc.meta, engine: doc.engine, data: JSON.stringify({ ...dataOf(doc), seq }), outbox });
   }
 
   /** Record something that happened to an instance outside a run (a job failure, an incident resolved). */
@@ -358,6 +356,14 @@ export function unpack(doc: any, fields = ['engine', 'data', 'outbox']) {
 /** A run that ran out of keys gets more each time it asks (a large multi-instance body takes many). */
 const moreKeys = (n: number | undefined) => Math.min((n ?? 500) * 4, 1 << 22);
 
+/** A stored revision's engine state and data as JSON text (null for no engine state), whichever way it was stored. */
+function asStored(doc: any): Current {
+  if (doc.engine === 'null') doc.engine = null;
+  else if (doc.engine && typeof doc.engine !== 'string') doc.engine = JSON.stringify(doc.engine); // stored before as an object
+  if (typeof doc.data !== 'string') doc.data = JSON.stringify(doc.data);
+  return doc;
+}
+
 function dataOf(cur: Current): InstanceData {
   return (cur.dataObject ??= JSON.parse(cur.data));
 }
@@ -367,8 +373,6 @@ function runtimeError(e: Extract<RunError, { kind: 'runtime' }>) {
 }
 
 /** What failed in the run, as the incident names it. */
-function failureOf(e: RunError): Error {
-  const err = Object.assign(new Error(e.kind === 'failure' ? e.message : e.kind), e.kind === 'failure' ? { elementId: e.elementId } : {});
-  if (e.kind === 'failure') err.name = e.name;
-  return err;
+function failureOf(e: Extract<RunError, { kind: 'failure' }>): Error {
+  return Object.assign(new Error(e.message), { name: e.name, elementId: e.elementId });
 }
