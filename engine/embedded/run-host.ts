@@ -84,7 +84,7 @@ class ThreadShard implements Shard {
   defs = new Set<string>();
   keysLeft = 0;
   feelVersion = -1;
-  private current: { worker: Worker; waiting: Map<number, (r: any) => void>; close(): void } | null = null;
+  private current: { worker: Worker; waiting: Map<number, (r: any) => void> } | null = null;
   private next = 0;
 
   constructor(private readonly cacheKib: number) {}
@@ -120,7 +120,7 @@ class ThreadShard implements Shard {
     };
     worker.on('error', died);
     worker.on('exit', (code) => died(new Error(`exit code ${code}`)));
-    this.current = { worker, waiting, close: feel.close };
+    this.current = { worker, waiting };
     return this.current;
   }
 

@@ -2,7 +2,7 @@
 // state, applying the command, serialising the new state) is most of a command's CPU and of the
 // garbage it leaves, so it runs on a thread of its own (run-host.ts) while the HTTP thread keeps
 // answering. Requests and replies are plain data: the database stays with the caller, which
-// commits what a reply carries. Runs stay alive between commands (the run cache).
+// commits what a reply carries. Runs may stay alive between commands (the run cache, off by default).
 import { InstanceRun, KeyPoolEmpty, type InstanceData, type RunServices } from './instance.ts';
 import { compile } from './compile.ts';
 import { KeyPool } from './keys.ts';
