@@ -118,8 +118,16 @@ describe('web app: every page in Chinese, none with English words left', functio
     await toLanguage(page, '中文');
   });
 
+  /** Each page (path, what shows it is ready, its name) opened as the administrator, checked and photographed. */
+  const eachInChinese = async (pages: Array<[string, string, string]>) => {
+    for (const [path, ready, where] of pages) {
+      await show(admin.page, path, ready);
+      await assertChinese(admin, where, { allow: [DEMO_NAMES, ...USERS] });
+      await admin.screenshot(where.replace(/\W+/g, '-'));
+    }
+  };
+
   it('cases, a case, instances, an instance, and the dashboards', async () => {
-    const { page } = admin;
     const pages: Array<[string, string, string]> = [
       ['/cases', '[data-page="cases"] table', 'the cases list'],
       [`/cases/${caseNumber}`, '[data-page="case"] .timeline, [data-page="case"] h1', 'a case'],
@@ -128,11 +136,7 @@ describe('web app: every page in Chinese, none with English words left', functio
       ['/dashboard', '[data-testid="chart-status"] canvas', 'the dashboard'],
       ['/dashboard/monthly', '[data-testid=export-monthly]', 'the monthly report'],
     ];
-    for (const [path, ready, where] of pages) {
-      await show(page, path, ready);
-      await assertChinese(admin, where, { allow: [DEMO_NAMES, ...USERS] });
-      await admin.screenshot(where.replace(/\W+/g, '-'));
-    }
+    await eachInChinese(pages);
   });
 
   it('the administrators\' pages: modeler, form designer, users, org import, plugins with their settings, calendar', async () => {
@@ -144,11 +148,7 @@ describe('web app: every page in Chinese, none with English words left', functio
       ['/admin/org-import', '[data-testid=org-file]', 'the org import'],
       ['/admin/calendar', '[data-page="admin-calendar"] table, [data-page="admin-calendar"] h1', 'the calendar'],
     ];
-    for (const [path, ready, where] of pages) {
-      await show(page, path, ready);
-      await assertChinese(admin, where, { allow: [DEMO_NAMES, ...USERS] });
-      await admin.screenshot(where.replace(/\W+/g, '-'));
-    }
+    await eachInChinese(pages);
     // The modeler's properties panel with a user task selected and every group open.
     await show(page, '/admin/modeler', '.djs-palette');
     await page.locator('[data-testid=new-select]').selectOption({ label: '从内置方案：三级闭环办理' });
