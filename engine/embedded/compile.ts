@@ -2,14 +2,17 @@
 // slower than executing, so every instance of a definition reuses the same serialized source.
 import * as Elements from 'bpmn-elements';
 import { BpmnModdle } from 'bpmn-moddle';
-import serializer, { TypeResolver } from 'moddle-context-serializer';
+import { deserialize, map, TypeResolver } from 'moddle-context-serializer';
 import zeebe from 'zeebe-bpmn-moddle/resources/zeebe.json' with { type: 'json' };
 import { ClockTimerEventDefinition } from './timer-definition.ts';
+import { spreadTokens } from './tokens.ts';
+import { RepeatingMessageEventDefinition } from './message-definition.ts';
 
 /**
  * Zeebe runs every job-based task (service, send, business rule, FEEL script) as a wait state
  * that a worker or the runtime completes, so they all behave as bpmn-elements' SignalTask.
- * Timers run on the runtime's clock and Camunda's timer rules (timer-definition.ts).
+ * Timers run on the runtime's clock and Camunda's timer rules (timer-definition.ts); a
+ * non-interrupting message boundary event fires for every message (message-definition.ts).
  */
 export const elements = {
   ...Elements,
@@ -20,6 +23,7 @@ export const elements = {
   UserTask: Elements.SignalTask,
   ManualTask: Elements.Task,
   TimerEventDefinition: ClockTimerEventDefinition,
+  MessageEventDefinition: RepeatingMessageEventDefinition,
 };
 
 const typeResolver = TypeResolver(elements as never);
@@ -27,6 +31,10 @@ const typeResolver = TypeResolver(elements as never);
 export interface CompiledProcess {
   processDefinitionId: string;
   sourceContext: unknown;
+  /** elements a token may reach while they are busy (tokens.ts) */
+  concurrent: Set<string>;
+  /** whether those elements are compiled to hold several tokens */
+  spread: boolean;
 }
 
 /** Zeebe's loop characteristics become bpmn-elements' collection loop, evaluated as FEEL. */
@@ -41,15 +49,17 @@ function extendFn(mapped: any) {
   return mapped;
 }
 
-export async function compile(xml: string, processDefinitionId: string): Promise<CompiledProcess> {
+export async function compile(xml: string, processDefinitionId: string, spread = false): Promise<CompiledProcess> {
   const moddle = new BpmnModdle({ zeebe });
   const parsed = await moddle.fromXML(xml);
-  const sourceContext: any = serializer(parsed as never, typeResolver, extendFn as never);
+  const mapped: any = map(parsed as never, extendFn as never);
+  const concurrent = new Set(spreadTokens(mapped, spread));
+  const sourceContext: any = deserialize(mapped, typeResolver);
   let found = false;
   for (const p of sourceContext.elements.processes) {
     p.behaviour.isExecutable = p.id === processDefinitionId;
     found ||= p.id === processDefinitionId;
   }
   if (!found) throw new Error(`process '${processDefinitionId}' not found in its resource`);
-  return { processDefinitionId, sourceContext };
+  return { processDefinitionId, sourceContext, concurrent, spread };
 }

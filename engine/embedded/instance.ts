@@ -10,11 +10,14 @@ import { evaluateFeel, ExpressionError } from './feel.ts';
 import { addScope, assignPath, dropScope, propagate, setLocal, visible, type ScopeTree } from './scopes.ts';
 import type { Effect } from './effects.ts';
 import { headerList } from './headers.ts';
+import { isHelper, originalId, routeTarget } from './tokens.ts';
 import type { RunDefinition } from './definitions.ts';
 import type { Variables } from '../runtime.ts';
 
 export interface ElementRef {
   key: string; elementId: string; type: string; scope: string; parentExec: string | null;
+  /** the copy of the element that holds this token, when it is not the element itself (tokens.ts) */
+  runId?: string;
   /** multi-instance body: the evaluated input collection */
   items?: unknown[];
 }
@@ -32,6 +35,8 @@ export interface InstanceData {
   correlated: string[];
   /** `${scopeKey}/${name}` → variable key */
   varKeys?: Record<string, string>;
+  /** runs on copies of the elements that may hold several tokens (tokens.ts) */
+  spread?: true;
 }
 
 export type Wait =
@@ -49,6 +54,11 @@ export interface Clock { now(): number }
 
 export class KeyPoolEmpty extends Error {}
 
+/** A token reached a busy element that this run has no copies of: run again with them (runs.ts). */
+export class NeedsCopies extends Error {
+  constructor(readonly elementId: string) { super(`element '${elementId}' is reached by a token while busy`); }
+}
+
 /** bpmn-engine makes a logger per element; its default (debug) costs time even when silent. */
 const quiet = { debug() {}, error() {}, warn() {} };
 const silentLogger = () => quiet;
@@ -56,6 +66,12 @@ const silentLogger = () => quiet;
 /** bpmn:UserTask → USER_TASK, as Camunda names element types (a multi-instance body stays its element's type). */
 export function camundaType(t: string) {
   return t.replace(/^bpmn:/, '').replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
+}
+
+/** Event content as the runtime reports it: a copy of an element under the element's id (tokens.ts). */
+function asOriginal(c: any) {
+  if (!c?.id?.includes('#')) return c;
+  return { ...c, id: originalId(c.id), runId: c.id };
 }
 
 type Api = { signal(msg?: unknown): void; sendApiMessage(type: string, msg?: unknown): void; content: any; id: string; executionId: string };
@@ -85,7 +101,7 @@ export class InstanceRun {
       elements,
       expressions: { resolveExpression: (expr: unknown, msg: any) => this.resolve(expr, msg), isExpression: () => false, hasExpression: () => false },
       timers: this.timers(),
-      settings: { enableDummyService: false, strict: false },
+      settings: { enableDummyService: false, strict: false, disableTrackState: true },
       listener: this.listener(),
       Logger: silentLogger,
     });
@@ -217,10 +233,14 @@ export class InstanceRun {
 
   private listener() {
     const listener = new EventEmitter();
+    listener.on('flow.take', (api: Api) => {
+      const c = api?.content;
+      if (c && this.def.compiled.concurrent.has(c.targetId) && !this.def.compiled.spread && !this.isFree(c.targetId, c.parent?.executionId ?? null)) this.failure ??= new NeedsCopies(c.targetId);
+    });
     for (const rk of ['process.start', 'process.end', 'process.error', 'activity.enter', 'activity.wait', 'activity.call', 'activity.timer', 'activity.timeout', 'activity.end', 'activity.discard']) {
       listener.on(rk, (api: Api) => {
         if (api?.content?.executionId) this.apis.set(api.content.executionId, api);
-        try { this.onEvent(rk, api.content); } catch (err) { this.failure ??= err as Error; }
+        try { this.onEvent(rk, asOriginal(api.content)); } catch (err) { this.failure ??= err as Error; }
       });
     }
     return listener;
@@ -242,7 +262,7 @@ export class InstanceRun {
   }
 
   private entered(c: any) {
-    if (this.data.elements[c.executionId]) return; // resumed
+    if (this.data.elements[c.executionId] || isHelper(c.runId ?? '')) return; // resumed, or a router or collector
     // A started instance runs only its chosen start event (bpmn-elements activates them all).
     if (c.type === 'bpmn:StartEvent' && c.parent?.type === 'bpmn:Process' && c.id !== this.startElementId) {
       const api = this.api(c.executionId);
@@ -250,6 +270,7 @@ export class InstanceRun {
       return;
     }
     const el = this.register(c.executionId, c.id, c.type, this.scopeOf(c.parent) ?? this.data.key, c.parent?.executionId ?? null);
+    if (c.runId) el.runId = c.runId;
     const loop = this.model.elements[c.id]?.loopCharacteristics;
     if (loop) {
       // The multi-instance body: its collection is evaluated once, in the body's scope.
@@ -458,7 +479,7 @@ export class InstanceRun {
     this.effects.push({ t: 'element', doc: this.elementDoc(el, 'COMPLETED') });
     delete this.data.elements[c.executionId];
     dropScope(this.data.tree, el.scope);
-    if (el.type === 'bpmn:BoundaryEvent') this.after.push(() => this.interrupt(el.elementId));
+    if (el.type === 'bpmn:BoundaryEvent') this.after.push(() => this.interrupt(el));
     if (el.parentExec && el.parentExec !== this.data.processExec && this.isTerminateEnd(el)) this.terminateScope(el.parentExec);
     // The last element of a sub-process iteration ends that iteration. Checked once the engine is
     // quiet: between an element's end and the next one's start the iteration holds nothing.
@@ -477,11 +498,13 @@ export class InstanceRun {
    * itself, except after a non-interrupting cycle timer on the same element has fired: there the
    * attached element keeps running, so it is discarded here.
    */
-  private interrupt(boundaryId: string) {
-    const b = this.model.elements[boundaryId];
+  private interrupt(boundary: ElementRef) {
+    const b = this.model.elements[boundary.elementId];
     if (!b || b.cancelActivity === false) return;
+    // A boundary event on a copy of an element (tokens.ts) is attached to that copy.
+    const host = b.attachedToRef + (boundary.runId ?? boundary.elementId).slice(boundary.elementId.length);
     for (const [execId, el] of Object.entries(this.data.elements)) {
-      if (el.elementId !== b.attachedToRef) continue;
+      if ((el.runId ?? el.elementId) !== host) continue;
       const api = this.apis.get(execId);
       if (api) api.sendApiMessage('discard');
       if (this.data.elements[execId]) this.terminated(execId, el);
@@ -582,14 +605,21 @@ export class InstanceRun {
   }
 
   private resolve(expr: unknown, msg: any): unknown {
-    if (typeof expr !== 'string' || !expr.startsWith('=')) return expr;
     const c = msg?.content ?? {};
+    const copy = routeTarget(c.id ?? '', expr);
+    if (copy) return this.isFree(copy, c.parent?.executionId ?? c.inbound?.[0]?.parent?.executionId ?? null);
+    if (typeof expr !== 'string' || !expr.startsWith('=')) return expr;
     const scope = this.scopeOf(c) ?? this.data.key;
-    const value = this.feel(expr, visible(this.data.tree, scope), c.id ?? null);
+    const value = this.feel(expr, visible(this.data.tree, scope), c.id ? originalId(c.id) : null);
     if (c.type === 'bpmn:SequenceFlow' && typeof value !== 'boolean') {
-      throw new ExpressionError(c.sourceId ?? c.id, `Expected the condition of sequence flow '${c.id}' (${expr.slice(1)}) to be a boolean, but it was ${value === null ? 'null' : JSON.stringify(value)}`);
+      throw new ExpressionError(originalId(c.sourceId ?? c.id), `Expected the condition of sequence flow '${c.id}' (${expr.slice(1)}) to be a boolean, but it was ${value === null ? 'null' : JSON.stringify(value)}`);
     }
     return value;
+  }
+
+  /** Whether no token is at this copy of an element in this scope (tokens.ts routes to free copies). */
+  private isFree(runId: string, parentExec: string | null) {
+    return !Object.values(this.data.elements).some((e) => (e.runId ?? e.elementId) === runId && e.parentExec === parentExec);
   }
 
   /** The scope an expression of a flow, gateway or event is evaluated in. */

@@ -3,7 +3,7 @@
 // garbage it leaves, so it runs on a thread of its own (run-host.ts) while the HTTP thread keeps
 // answering. Requests and replies are plain data: the database stays with the caller, which
 // commits what a reply carries. Runs may stay alive between commands (the run cache, off by default).
-import { InstanceRun, KeyPoolEmpty, type InstanceData, type RunServices } from './instance.ts';
+import { InstanceRun, KeyPoolEmpty, NeedsCopies, type InstanceData, type RunServices } from './instance.ts';
 import { compile } from './compile.ts';
 import { KeyPool } from './keys.ts';
 import { RunCache, runWeight } from './run-cache.ts';
@@ -60,6 +60,8 @@ export class UnhandledError extends Error {
 
 export class Runs {
   private defs = new Map<string, Promise<RunDefinition>>();
+  /** the same definitions with copies of the elements that may hold several tokens (tokens.ts) */
+  private spreadDefs = new Map<string, Promise<RunDefinition>>();
   private cache: RunCache<{ run: InstanceRun; rev: number }>;
   private keys = new KeyPool();
   /** The caller's clock at the request being handled: held runs read it too, not the time they were made at. */
@@ -87,29 +89,44 @@ export class Runs {
     if (req.keys) this.keys.add(req.keys);
     if (req.definition) this.defs.set(req.definition.key, compiled(req.definition));
     try {
-      return req.op === 'start' ? await this.start(req) : await this.apply(req);
+      try {
+        return req.op === 'start' ? await this.start(req, false) : await this.apply(req, false);
+      } catch (err) {
+        if (!(err instanceof NeedsCopies)) throw err;
+        // Nothing of the dropped run was kept: the request runs again, from the same revision.
+        this.cache.delete(req.pik);
+        return req.op === 'start' ? await this.start(req, true) : await this.apply(req, true);
+      }
     } catch (err) {
       this.cache.delete(req.pik); // a run that failed half way is resumed afresh next time
       return { ok: false, error: runError(err as Error), keysLeft: this.keys.available };
     }
   }
 
-  private async run(req: RunRequest & { op: 'start' | 'apply' }, data: InstanceData) {
-    const def = await this.defs.get(req.def);
+  private async run(req: RunRequest & { op: 'start' | 'apply' }, data: InstanceData, spread: boolean) {
+    if (spread) data.spread = true;
+    const def = await (data.spread ? this.spreadDefinition(req.def) : this.defs.get(req.def));
     if (!def) throw new Error(`process definition '${req.def}' was not handed to this run thread`);
     return new InstanceRun(def, data, this.keys, this.clock, req.meta, this.services);
   }
 
-  private async start(req: RunRequest & { op: 'start' }): Promise<RunReply> {
-    const run = await this.run(req, req.data);
+  private spreadDefinition(key: string) {
+    let def = this.spreadDefs.get(key);
+    const plain = this.defs.get(key);
+    if (!def && plain) this.spreadDefs.set(key, def = plain.then(async (d) => ({ ...d, compiled: await compile(d.xml, d.processDefinitionId, true) })));
+    return def;
+  }
+
+  private async start(req: RunRequest & { op: 'start' }, spread: boolean): Promise<RunReply> {
+    const run = await this.run(req, structuredClone(req.data), spread);
     await run.start(req.variables, req.startElementId);
     return this.reply(req.pik, run, req.rev, false);
   }
 
-  private async apply(req: RunRequest & { op: 'apply' }): Promise<RunReply> {
+  private async apply(req: RunRequest & { op: 'apply' }, spread: boolean): Promise<RunReply> {
     let held = this.cache.get(req.pik);
     if (held?.rev !== req.rev) {
-      const run = await this.run(req, JSON.parse(req.stored.data));
+      const run = await this.run(req, JSON.parse(req.stored.data), spread);
       run.state = req.stored.state as InstanceRun['state'];
       if (req.stored.engine && run.state === 'ACTIVE') await run.resume(JSON.parse(req.stored.engine));
       // Resuming fires timers that fell due meanwhile: what they did is committed before anything

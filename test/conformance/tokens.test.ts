@@ -1,0 +1,133 @@
+// Conformance: several tokens at one element. Camunda makes an element instance per token, also
+// while an earlier token is still waiting at the element (engine/embedded/tokens.ts).
+import assert from 'node:assert/strict';
+import { bpmn, flow, serviceTask, userTask } from '../helpers/bpmn.ts';
+import { testRuntime, deployXml, type TestClock } from '../helpers/runtime.ts';
+import { TOKEN_SLOTS } from '../../engine/embedded/tokens.ts';
+import type { EmbeddedRuntime } from '../../engine/embedded/embedded-runtime.ts';
+
+describe('conformance: several tokens at one element', () => {
+  let rt: EmbeddedRuntime;
+  let clock: TestClock;
+  before(async () => { ({ runtime: rt, clock } = await testRuntime('conformance_tokens')); });
+  after(() => rt.stop());
+
+  const HOUR = 60 * 60_000;
+  const state = async (pik: string) => (await rt.getProcessInstance(pik)).state;
+  const openTasks = async (pik: string, elementId?: string) =>
+    (await rt.searchUserTasks({ filter: { processInstanceKey: pik, state: 'CREATED', ...(elementId && { elementId }) } })).items;
+  const elementInstances = async (pik: string) => (await rt.searchElementInstances({ filter: { processInstanceKey: pik } })).items;
+  const tick = async (ms: number) => { clock.advance(ms); await rt.timers.tick(); await rt.idle(); };
+  /** Whether the instance's latest revision runs on copies of its busy elements. */
+  const onCopies = async (pik: string) => {
+    const [latest] = await rt.store.revisions.find({ pik }).sort({ rev: -1 }).limit(1).lean();
+    const data: any = latest?.data;
+    return !!(typeof data === 'string' ? JSON.parse(data) : data)?.spread;
+  };
+  const cycle = (id: string, host: string, cycleText: string) =>
+    `<bpmn:boundaryEvent id="${id}" attachedToRef="${host}" cancelActivity="false"><bpmn:timerEventDefinition><bpmn:timeCycle>${cycleText}</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:boundaryEvent>`;
+
+  it('a non-interrupting cycle timer that fires again while its last task is open opens another task beside it', async () => {
+    await deployXml(rt, 'remind.bpmn', bpmn('remind', `
+      <bpmn:startEvent id="s"/>${flow('f0', 's', 'handle')}
+      ${userTask('handle')}${flow('f1', 'handle', 'e')}<bpmn:endEvent id="e"/>
+      ${cycle('hourly', 'handle', 'R3/PT1H')}
+      ${flow('f2', 'hourly', 'check')}${userTask('check')}${flow('f3', 'check', 'checked')}<bpmn:endEvent id="checked"/>`));
+    const { processInstanceKey: pik } = await rt.createProcessInstance({ processDefinitionId: 'remind' });
+    await tick(HOUR + 1000);
+    assert.equal(await onCopies(pik), false, 'one token at a time needs no copies');
+    await tick(HOUR);
+    assert.equal(await onCopies(pik), true, 'the second token at the busy task moved the instance onto copies');
+    await tick(HOUR);
+    const checks = await openTasks(pik, 'check');
+    assert.equal(checks.length, 3, 'one task per firing, all open at once');
+    assert.equal(new Set(checks.map((t) => t.elementInstanceKey)).size, 3, 'each in its own element instance');
+
+    await rt.completeUserTask(checks[1].userTaskKey);
+    assert.deepEqual((await openTasks(pik, 'check')).map((t) => t.userTaskKey), [checks[0].userTaskKey, checks[2].userTaskKey]);
+    const [handle] = await openTasks(pik, 'handle');
+    await rt.completeUserTask(handle.userTaskKey);
+    assert.equal(await state(pik), 'ACTIVE', 'the open checks keep the instance running');
+    for (const t of await openTasks(pik, 'check')) await rt.completeUserTask(t.userTaskKey);
+    assert.equal(await state(pik), 'COMPLETED');
+
+    const instances = await elementInstances(pik);
+    assert.ok(instances.every((i) => !i.elementId.includes('#')), 'only the diagram\'s own elements are reported');
+    assert.equal(instances.filter((i) => i.elementId === 'check' && i.state === 'COMPLETED').length, 3);
+    assert.equal(instances.filter((i) => i.elementId === 'checked').length, 3);
+    const history = await rt.history(pik);
+    assert.equal(history.filter((h) => h.event === 'ELEMENT_ACTIVATED' && h.elementId === 'check').length, 3);
+    assert.ok(history.every((h) => !h.elementId?.includes('#')));
+  });
+
+  it('an interrupting boundary event on one of those tasks ends that task only', async () => {
+    await deployXml(rt, 'chase.bpmn', bpmn('chase', `
+      <bpmn:startEvent id="s"/>${flow('f0', 's', 'handle')}
+      ${userTask('handle')}${flow('f1', 'handle', 'e')}<bpmn:endEvent id="e"/>
+      ${cycle('hourly', 'handle', 'R2/PT1H')}
+      ${flow('f2', 'hourly', 'check')}${userTask('check')}${flow('f3', 'check', 'checked')}<bpmn:endEvent id="checked"/>
+      <bpmn:boundaryEvent id="late" attachedToRef="check"><bpmn:timerEventDefinition><bpmn:timeDuration>PT90M</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+      ${flow('f4', 'late', 'chaseUp')}${serviceTask('chaseUp', 'chase-up')}${flow('f5', 'chaseUp', 'chased')}<bpmn:endEvent id="chased"/>`));
+    const { processInstanceKey: pik } = await rt.createProcessInstance({ processDefinitionId: 'chase' });
+    await tick(HOUR + 1000); // first check opens
+    await tick(HOUR); // second check opens
+    const [first, second] = await openTasks(pik, 'check');
+    assert.ok(first && second);
+    await tick(40 * 60_000); // the first check is 100 minutes old, the second 40
+    assert.deepEqual((await openTasks(pik, 'check')).map((t) => t.userTaskKey), [second.userTaskKey]);
+    const jobs = await rt.activateJobs({ type: 'chase-up', timeout: 10_000, maxJobsToActivate: 10, requestTimeout: -1 });
+    assert.equal(jobs.length, 1);
+    const firstInstance = (await elementInstances(pik)).find((i) => i.elementInstanceKey === first.elementInstanceKey);
+    assert.equal(firstInstance?.state, 'TERMINATED');
+  });
+
+  it('a non-interrupting message boundary event runs a sub-process once per message, side by side', async () => {
+    const message = `<bpmn:message id="m_ask" name="ask"><bpmn:extensionElements><zeebe:subscription correlationKey="=caseId"/></bpmn:extensionElements></bpmn:message>`;
+    await deployXml(rt, 'ask.bpmn', bpmn('ask', `
+      <bpmn:startEvent id="s"/>${flow('f0', 's', 'handle')}
+      ${userTask('handle')}${flow('f1', 'handle', 'e')}<bpmn:endEvent id="e"/>
+      <bpmn:boundaryEvent id="asked" attachedToRef="handle" cancelActivity="false"><bpmn:messageEventDefinition messageRef="m_ask"/></bpmn:boundaryEvent>
+      ${flow('f2', 'asked', 'answer')}
+      <bpmn:subProcess id="answer">
+        <bpmn:startEvent id="as"/>${flow('a0', 'as', 'reply')}
+        ${userTask('reply', '<zeebe:ioMapping><zeebe:input source="=question" target="asked"/></zeebe:ioMapping>')}${flow('a1', 'reply', 'ae')}<bpmn:endEvent id="ae"/>
+      </bpmn:subProcess>
+      ${flow('f3', 'answer', 'answered')}<bpmn:endEvent id="answered"/>`, message));
+    const { processInstanceKey: pik } = await rt.createProcessInstance({ processDefinitionId: 'ask', variables: { caseId: 'C-7' } });
+    await rt.publishMessage({ name: 'ask', correlationKey: 'C-7', variables: { question: 'when?' } });
+    await rt.publishMessage({ name: 'ask', correlationKey: 'C-7', variables: { question: 'who?' } });
+    await rt.idle();
+    const replies = await openTasks(pik, 'reply');
+    assert.equal(replies.length, 2);
+    const active = (await elementInstances(pik)).filter((i) => i.elementId === 'answer' && i.state === 'ACTIVE');
+    assert.equal(active.length, 2, 'two sub-process instances');
+    for (const t of replies) await rt.completeUserTask(t.userTaskKey);
+    assert.equal((await elementInstances(pik)).filter((i) => i.elementId === 'answer' && i.state === 'COMPLETED').length, 2);
+    const [handle] = await openTasks(pik, 'handle');
+    await rt.completeUserTask(handle.userTaskKey);
+    assert.equal(await state(pik), 'COMPLETED');
+  });
+
+  it(`holds ${TOKEN_SLOTS} tokens at one element at once; a further token waits until one is left`, async () => {
+    const firings = TOKEN_SLOTS + 2;
+    await deployXml(rt, 'many.bpmn', bpmn('many', `
+      <bpmn:startEvent id="s"/>${flow('f0', 's', 'handle')}
+      ${userTask('handle')}${flow('f1', 'handle', 'e')}<bpmn:endEvent id="e"/>
+      ${cycle('hourly', 'handle', `R${firings}/PT1H`)}
+      ${flow('f2', 'hourly', 'check')}${userTask('check')}${flow('f3', 'check', 'checked')}<bpmn:endEvent id="checked"/>`));
+    const { processInstanceKey: pik } = await rt.createProcessInstance({ processDefinitionId: 'many' });
+    await tick(1000);
+    for (let i = 0; i < firings; i++) await tick(HOUR);
+    const open = await openTasks(pik, 'check');
+    assert.equal(open.length, TOKEN_SLOTS);
+    await rt.completeUserTask(open[0].userTaskKey);
+    assert.equal((await openTasks(pik, 'check')).length, TOKEN_SLOTS, 'a waiting token took the place');
+    for (let left = TOKEN_SLOTS + 1; left > 0;) {
+      const tasks = await openTasks(pik, 'check');
+      for (const t of tasks) await rt.completeUserTask(t.userTaskKey);
+      left -= tasks.length;
+      if (!tasks.length) assert.fail(`${left} checks never opened`);
+    }
+    assert.equal((await rt.history(pik)).filter((h) => h.event === 'ELEMENT_COMPLETED' && h.elementId === 'check').length, firings);
+  });
+});
