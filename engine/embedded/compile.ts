@@ -33,8 +33,8 @@ export interface CompiledProcess {
   sourceContext: unknown;
   /** elements a token may reach while they are busy (tokens.ts) */
   concurrent: Set<string>;
-  /** whether those elements are compiled to hold several tokens */
-  spread: boolean;
+  /** the tokens each of those elements is compiled to hold at once */
+  slots: number;
 }
 
 /** Zeebe's loop characteristics become bpmn-elements' collection loop, evaluated as FEEL. */
@@ -49,11 +49,11 @@ function extendFn(mapped: any) {
   return mapped;
 }
 
-export async function compile(xml: string, processDefinitionId: string, spread = false): Promise<CompiledProcess> {
+export async function compile(xml: string, processDefinitionId: string, slots = 1): Promise<CompiledProcess> {
   const moddle = new BpmnModdle({ zeebe });
   const parsed = await moddle.fromXML(xml);
   const mapped: any = map(parsed as never, extendFn as never);
-  const concurrent = new Set(spreadTokens(mapped, spread));
+  const concurrent = new Set(spreadTokens(mapped, slots));
   const sourceContext: any = deserialize(mapped, typeResolver);
   let found = false;
   for (const p of sourceContext.elements.processes) {
@@ -61,5 +61,5 @@ export async function compile(xml: string, processDefinitionId: string, spread =
     found ||= p.id === processDefinitionId;
   }
   if (!found) throw new Error(`process '${processDefinitionId}' not found in its resource`);
-  return { processDefinitionId, sourceContext, concurrent, spread };
+  return { processDefinitionId, sourceContext, concurrent, slots };
 }

@@ -160,7 +160,9 @@ export class Definitions {
         resourceName, checksum, deploymentKey, tenantId, xml, model: JSON.stringify(model), forms: linked, createdAt: new Date(),
         messageStartNames: Object.values<any>(model.elements).filter((e) => e.type === 'bpmn:StartEvent' && !e.parentId && e.messageName).map((e) => e.messageName),
       };
-      await compile(xml, processDefinitionId); // fails here, not at the first start, if the engine cannot load it
+      // Fails here, not at the first start, if the engine cannot load it (nor its copies: tokens.ts).
+      const compiled = await compile(xml, processDefinitionId);
+      if (compiled.concurrent.size) await compile(xml, processDefinitionId, 8);
       try {
         await this.store.definitions.create(doc);
       } catch (err: any) {

@@ -10,7 +10,7 @@ import { evaluateFeel, ExpressionError } from './feel.ts';
 import { addScope, assignPath, dropScope, propagate, setLocal, visible, type ScopeTree } from './scopes.ts';
 import type { Effect } from './effects.ts';
 import { headerList } from './headers.ts';
-import { isHelper, originalId, routeTarget } from './tokens.ts';
+import { isHelper, MAX_SLOTS, originalId, routeTarget } from './tokens.ts';
 import type { RunDefinition } from './definitions.ts';
 import type { Variables } from '../runtime.ts';
 
@@ -35,8 +35,8 @@ export interface InstanceData {
   correlated: string[];
   /** `${scopeKey}/${name}` → variable key */
   varKeys?: Record<string, string>;
-  /** runs on copies of the elements that may hold several tokens (tokens.ts) */
-  spread?: true;
+  /** tokens each element that may hold several runs on at once (tokens.ts); 1 when unset */
+  slots?: number;
 }
 
 export type Wait =
@@ -54,9 +54,9 @@ export interface Clock { now(): number }
 
 export class KeyPoolEmpty extends Error {}
 
-/** A token reached a busy element that this run has no copies of: run again with them (runs.ts). */
+/** A token reached an element whose copies are all busy: run again on more copies (runs.ts). */
 export class NeedsCopies extends Error {
-  constructor(readonly elementId: string) { super(`element '${elementId}' is reached by a token while busy`); }
+  constructor(readonly elementId: string, readonly slots: number) { super(`element '${elementId}' is reached by a token while its ${slots} cop${slots === 1 ? 'y is' : 'ies are'} busy`); }
 }
 
 /** bpmn-engine makes a logger per element; its default (debug) costs time even when silent. */
@@ -234,8 +234,12 @@ export class InstanceRun {
   private listener() {
     const listener = new EventEmitter();
     listener.on('flow.take', (api: Api) => {
+      // With copies, only a router's last resort leads to a busy copy (tokens.ts).
       const c = api?.content;
-      if (c && this.def.compiled.concurrent.has(c.targetId) && !this.def.compiled.spread && !this.isFree(c.targetId, c.parent?.executionId ?? null)) this.failure ??= new NeedsCopies(c.targetId);
+      const { concurrent, slots } = this.def.compiled;
+      if (c && slots < MAX_SLOTS && concurrent.has(originalId(c.targetId)) && !this.isFree(c.targetId, c.parent?.executionId ?? null)) {
+        this.failure ??= new NeedsCopies(originalId(c.targetId), slots);
+      }
     });
     for (const rk of ['process.start', 'process.end', 'process.error', 'activity.enter', 'activity.wait', 'activity.call', 'activity.timer', 'activity.timeout', 'activity.end', 'activity.discard']) {
       listener.on(rk, (api: Api) => {

@@ -5,6 +5,7 @@
 // commits what a reply carries. Runs may stay alive between commands (the run cache, off by default).
 import { InstanceRun, KeyPoolEmpty, NeedsCopies, type InstanceData, type RunServices } from './instance.ts';
 import { compile } from './compile.ts';
+import { moreSlots } from './tokens.ts';
 import { KeyPool } from './keys.ts';
 import { RunCache, runWeight } from './run-cache.ts';
 import { RuntimeError, type Variables } from '../runtime.ts';
@@ -60,7 +61,7 @@ export class UnhandledError extends Error {
 
 export class Runs {
   private defs = new Map<string, Promise<RunDefinition>>();
-  /** the same definitions with copies of the elements that may hold several tokens (tokens.ts) */
+  /** the same definitions with copies of the elements that may hold several tokens, by `${key}/${slots}` (tokens.ts) */
   private spreadDefs = new Map<string, Promise<RunDefinition>>();
   private cache: RunCache<{ run: InstanceRun; rev: number }>;
   private keys = new KeyPool();
@@ -89,13 +90,15 @@ export class Runs {
     if (req.keys) this.keys.add(req.keys);
     if (req.definition) this.defs.set(req.definition.key, compiled(req.definition));
     try {
-      try {
-        return req.op === 'start' ? await this.start(req, false) : await this.apply(req, false);
-      } catch (err) {
-        if (!(err instanceof NeedsCopies)) throw err;
-        // Nothing of the dropped run was kept: the request runs again, from the same revision.
-        this.cache.delete(req.pik);
-        return req.op === 'start' ? await this.start(req, true) : await this.apply(req, true);
+      for (let slots = 0; ;) {
+        try {
+          return req.op === 'start' ? await this.start(req, slots) : await this.apply(req, slots);
+        } catch (err) {
+          if (!(err instanceof NeedsCopies)) throw err;
+          // Nothing of the dropped run was kept: the request runs again, from the same revision.
+          this.cache.delete(req.pik);
+          slots = moreSlots(err.slots);
+        }
       }
     } catch (err) {
       this.cache.delete(req.pik); // a run that failed half way is resumed afresh next time
@@ -103,30 +106,32 @@ export class Runs {
     }
   }
 
-  private async run(req: RunRequest & { op: 'start' | 'apply' }, data: InstanceData, spread: boolean) {
-    if (spread) data.spread = true;
-    const def = await (data.spread ? this.spreadDefinition(req.def) : this.defs.get(req.def));
+  /** `slots`: run on at least that many copies of elements that may hold several tokens (0: as stored). */
+  private async run(req: RunRequest & { op: 'start' | 'apply' }, data: InstanceData, slots: number) {
+    if (slots > (data.slots ?? 1)) data.slots = slots;
+    const def = await this.definition(req.def, data.slots ?? 1);
     if (!def) throw new Error(`process definition '${req.def}' was not handed to this run thread`);
     return new InstanceRun(def, data, this.keys, this.clock, req.meta, this.services);
   }
 
-  private spreadDefinition(key: string) {
-    let def = this.spreadDefs.get(key);
+  private definition(key: string, slots: number) {
     const plain = this.defs.get(key);
-    if (!def && plain) this.spreadDefs.set(key, def = plain.then(async (d) => ({ ...d, compiled: await compile(d.xml, d.processDefinitionId, true) })));
+    if (slots <= 1 || !plain) return plain;
+    let def = this.spreadDefs.get(`${key}/${slots}`);
+    if (!def) this.spreadDefs.set(`${key}/${slots}`, def = plain.then(async (d) => ({ ...d, compiled: await compile(d.xml, d.processDefinitionId, slots) })));
     return def;
   }
 
-  private async start(req: RunRequest & { op: 'start' }, spread: boolean): Promise<RunReply> {
-    const run = await this.run(req, structuredClone(req.data), spread);
+  private async start(req: RunRequest & { op: 'start' }, slots: number): Promise<RunReply> {
+    const run = await this.run(req, structuredClone(req.data), slots);
     await run.start(req.variables, req.startElementId);
     return this.reply(req.pik, run, req.rev, false);
   }
 
-  private async apply(req: RunRequest & { op: 'apply' }, spread: boolean): Promise<RunReply> {
+  private async apply(req: RunRequest & { op: 'apply' }, slots: number): Promise<RunReply> {
     let held = this.cache.get(req.pik);
     if (held?.rev !== req.rev) {
-      const run = await this.run(req, JSON.parse(req.stored.data), spread);
+      const run = await this.run(req, JSON.parse(req.stored.data), slots);
       run.state = req.stored.state as InstanceRun['state'];
       if (req.stored.engine && run.state === 'ACTIVE') await run.resume(JSON.parse(req.stored.engine));
       // Resuming fires timers that fell due meanwhile: what they did is committed before anything

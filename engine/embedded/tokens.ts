@@ -2,17 +2,20 @@
 // earlier one is still active there. bpmn-elements runs an element once at a time and queues the
 // next token until the element is left. Where a diagram can send a second token to an element that
 // may still be busy (downstream of a non-interrupting boundary event that can fire again before its
-// last firing's work is done), the element can be compiled as TOKEN_SLOTS copies: a router in
-// front sends each token to a free copy, and a collector behind leaves by the element's own
-// outgoing flows. Copies are named `<id>#<n>`; the runtime reports them under the original id and
+// last firing's work is done), the element can be compiled as several copies: a router in front
+// sends each token to a free copy, and a collector behind leaves by the element's own outgoing
+// flows. Copies are named `<id>#<n>`; the runtime reports them under the original id and
 // never reports the helpers (`<id>#route`, `<id>#leave`).
 //
 // Copies make every run of the instance dearer (bpmn-elements builds every element of a run), so an
 // instance runs without them until a token reaches one of these elements while it is busy; that run
-// is then dropped and done again on the copies, which the instance keeps from then on (runs.ts).
+// is then dropped and done again on more copies, which the instance keeps from then on (runs.ts).
 
-/** Tokens one element can hold at once; a further token waits until one of them is left. */
-export const TOKEN_SLOTS = 8;
+/** Tokens one element can hold at once at most; a further token waits until one of them is left. */
+export const MAX_SLOTS = 512;
+
+/** The copies to run on once a token found every copy of an element busy. */
+export const moreSlots = (slots: number) => Math.min(MAX_SLOTS, slots < 8 ? 8 : slots * 4);
 
 const FREE = '#free:';
 const GATEWAYS = /^bpmn:(Exclusive|Parallel|Inclusive|EventBased|Complex)Gateway$/;
@@ -37,9 +40,9 @@ interface Mapped { activities: any[]; sequenceFlows: any[]; processes: any[] }
 
 /**
  * The elements of a mapped bpmn-elements context that may be reached by a token while busy; with
- * `spread`, the context is rewritten in place to hold several tokens there (see the header).
+ * `slots` above 1, the context is rewritten in place to hold that many tokens there (see the header).
  */
-export function spreadTokens(m: Mapped, spread: boolean): string[] {
+export function spreadTokens(m: Mapped, slots: number): string[] {
   const byId = new Map<string, any>(m.activities.map((a) => [a.id, a]));
   const depth = (a: any): number => (byId.has(a.parent.id) ? 1 + depth(byId.get(a.parent.id)) : 0);
   const containers = [
@@ -47,10 +50,10 @@ export function spreadTokens(m: Mapped, spread: boolean): string[] {
     ...m.processes.map((p) => p.id),
   ];
   // Inner containers first: a copied sub-process then carries its routers along.
-  return containers.flatMap((id) => spreadIn(m, id, spread));
+  return containers.flatMap((id) => spreadIn(m, id, slots));
 }
 
-function spreadIn(m: Mapped, containerId: string, spread: boolean): string[] {
+function spreadIn(m: Mapped, containerId: string, slots: number): string[] {
   const acts = m.activities.filter((a) => a.parent.id === containerId);
   const flows = m.sequenceFlows.filter((f) => f.parent.id === containerId);
   const boundaries = (id: string) => acts.filter((a) => a.behaviour?.attachedTo?.id === id);
@@ -75,7 +78,7 @@ function spreadIn(m: Mapped, containerId: string, spread: boolean): string[] {
     const a = byId.get(id);
     return a && !GATEWAYS.test(a.type) && !PASSING.has(a.type) && !afterEventGateway.has(id);
   });
-  if (spread) for (const id of busy) spreadElement(m, containerId, byId.get(id), boundaries(id));
+  if (slots > 1) for (const id of busy) spreadElement(m, containerId, byId.get(id), boundaries(id), slots);
   return busy;
 }
 
@@ -90,9 +93,9 @@ function firesAgain(boundary: any, host: any, onLoop: (id: string) => boolean) {
   return !!host && (!!host.behaviour?.loopCharacteristics || onLoop(host.id));
 }
 
-function spreadElement(m: Mapped, containerId: string, element: any, boundaries: any[]) {
+function spreadElement(m: Mapped, containerId: string, element: any, boundaries: any[], slots: number) {
   const parent = { ...element.parent };
-  const copies = Array.from({ length: TOKEN_SLOTS }, (_, n) => (n ? `#${n}` : ''));
+  const copies = Array.from({ length: slots }, (_, n) => (n ? `#${n}` : ''));
   const unit = [element, ...boundaries];
   for (const suffix of copies.slice(1)) copyUnit(m, unit, containerId, suffix);
 
