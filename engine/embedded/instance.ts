@@ -18,6 +18,8 @@ export interface ElementRef {
   key: string; elementId: string; type: string; scope: string; parentExec: string | null;
   /** the copy of the element that holds this token, when it is not the element itself (tokens.ts) */
   runId?: string;
+  /** a boundary event waiting for its trigger: not an element instance yet, as in Camunda */
+  armed?: true;
   /** multi-instance body: the evaluated input collection */
   items?: unknown[];
 }
@@ -175,6 +177,7 @@ export class InstanceRun {
   correlate(execId: string, messageKey: string, variables: Variables) {
     const el = this.element(execId);
     this.data.correlated.push(messageKey);
+    this.triggered(el);
     if (Object.keys(variables).length) this.mergeResult(el, variables);
     this.history('MESSAGE_CORRELATED', el, { detail: messageKey });
     this.signal(execId);
@@ -289,9 +292,20 @@ export class InstanceRun {
     const el: ElementRef = { key, elementId, type, scope: key, parentExec };
     this.data.elements[execId] = el;
     addScope(this.data.tree, key, flowScope);
+    if (type === 'bpmn:BoundaryEvent') el.armed = true;
+    else this.activated(el);
+    return el;
+  }
+
+  private activated(el: ElementRef) {
+    delete el.armed;
     this.history('ELEMENT_ACTIVATED', el);
     this.effects.push({ t: 'element', doc: this.elementDoc(el, 'ACTIVE') });
-    return el;
+  }
+
+  /** A boundary event becomes an element instance when it is triggered. */
+  private triggered(el: ElementRef) {
+    if (el.armed) this.activated(el);
   }
 
   /** bpmn-elements announces no 'enter' for loop iterations: they are met through their events. */
@@ -461,7 +475,7 @@ export class InstanceRun {
     delete this.data.waits[execId];
     this.effects.push({ t: 'cancelTimer', id: `${this.data.key}/${execId}` });
     const el = this.data.elements[execId] ?? this.elementOfTimer(execId);
-    if (el) this.history('TIMER_TRIGGERED', el);
+    if (el) { this.triggered(el); this.history('TIMER_TRIGGERED', el); }
   }
 
   private elementOfTimer(execId: string) {
@@ -472,6 +486,7 @@ export class InstanceRun {
   private ended(c: any) {
     const el = this.iteration(c.executionId);
     if (!el) return;
+    this.triggered(el); // an error boundary event, triggered as it ends
     if (el.items) {
       for (const [execId, e] of Object.entries(this.data.elements)) if (e.parentExec === c.executionId) this.iterationEmptied(execId);
       this.bodyCompleted(el);
@@ -563,8 +578,10 @@ export class InstanceRun {
     for (const [child, c] of Object.entries(this.data.elements)) if (c.parentExec === execId) this.terminated(child, c);
     if (!this.data.elements[execId]) return;
     this.closeWait(execId, 'TERMINATED');
-    this.history('ELEMENT_TERMINATED', el);
-    this.effects.push({ t: 'element', doc: this.elementDoc(el, 'TERMINATED') });
+    if (!el.armed) {
+      this.history('ELEMENT_TERMINATED', el);
+      this.effects.push({ t: 'element', doc: this.elementDoc(el, 'TERMINATED') });
+    }
     delete this.data.elements[execId];
     dropScope(this.data.tree, el.scope);
   }

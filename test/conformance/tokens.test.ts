@@ -33,6 +33,7 @@ describe('conformance: several tokens at one element', () => {
       ${cycle('hourly', 'handle', 'R3/PT1H')}
       ${flow('f2', 'hourly', 'check')}${userTask('check')}${flow('f3', 'check', 'checked')}<bpmn:endEvent id="checked"/>`));
     const { processInstanceKey: pik } = await rt.createProcessInstance({ processDefinitionId: 'remind' });
+    assert.deepEqual((await elementInstances(pik)).map((i) => i.elementId).sort(), ['handle', 's'], 'a boundary event is no element instance until it fires');
     await tick(HOUR + 1000);
     assert.equal(await slots(pik), 1, 'one token at a time needs no copies');
     await tick(HOUR);
@@ -54,6 +55,7 @@ describe('conformance: several tokens at one element', () => {
     assert.ok(instances.every((i) => !i.elementId.includes('#')), 'only the diagram\'s own elements are reported');
     assert.equal(instances.filter((i) => i.elementId === 'check' && i.state === 'COMPLETED').length, 3);
     assert.equal(instances.filter((i) => i.elementId === 'checked').length, 3);
+    assert.deepEqual(instances.filter((i) => i.elementId === 'hourly').map((i) => `${i.type} ${i.state}`), Array(3).fill('BOUNDARY_EVENT COMPLETED'), 'one per firing; none for the timer left armed when the task was done');
     const history = await rt.history(pik);
     assert.equal(history.filter((h) => h.event === 'ELEMENT_ACTIVATED' && h.elementId === 'check').length, 3);
     assert.ok(history.every((h) => !h.elementId?.includes('#')));
