@@ -5,7 +5,7 @@ import { BpmnModdle } from 'bpmn-moddle';
 import { deserialize, map, TypeResolver } from 'moddle-context-serializer';
 import zeebe from 'zeebe-bpmn-moddle/resources/zeebe.json' with { type: 'json' };
 import { ClockTimerEventDefinition } from './timer-definition.ts';
-import { spreadTokens } from './tokens.ts';
+import { spreadTokens, tokenHolders, type Copies } from './tokens.ts';
 import { RepeatingMessageEventDefinition } from './message-definition.ts';
 
 /**
@@ -31,10 +31,18 @@ const typeResolver = TypeResolver(elements as never);
 export interface CompiledProcess {
   processDefinitionId: string;
   sourceContext: unknown;
-  /** elements a token may reach while they are busy (tokens.ts) */
-  concurrent: Set<string>;
-  /** the tokens each of those elements is compiled to hold at once */
-  slots: number;
+  /** elements that can hold a token while another arrives (tokens.ts) */
+  holders: Set<string>;
+  /** the elements compiled to hold several tokens at once, and how many */
+  copies: Copies;
+}
+
+function onlyStart(mapped: any, processId: string, startAt: string | null) {
+  const others = new Set<string>(mapped.activities
+    .filter((a: any) => a.type === 'bpmn:StartEvent' && a.parent.id === processId && a.id !== startAt)
+    .map((a: any) => a.id));
+  // Their outgoing flows stay, never taken: without them, the elements they lead to would start too.
+  mapped.activities = mapped.activities.filter((a: any) => !others.has(a.id));
 }
 
 /** Zeebe's loop characteristics become bpmn-elements' collection loop, evaluated as FEEL. */
@@ -49,11 +57,18 @@ function extendFn(mapped: any) {
   return mapped;
 }
 
-export async function compile(xml: string, processDefinitionId: string, slots = 1): Promise<CompiledProcess> {
+/**
+ * `copies`: elements that hold several tokens at once (tokens.ts). `startAt`: compile for starting
+ * an instance at this start event, without the process's other start events: bpmn-elements runs
+ * every start event of a process it starts, and a none start event would run through at once.
+ */
+export async function compile(xml: string, processDefinitionId: string, copies: Copies = {}, startAt?: string | null): Promise<CompiledProcess> {
   const moddle = new BpmnModdle({ zeebe });
   const parsed = await moddle.fromXML(xml);
   const mapped: any = map(parsed as never, extendFn as never);
-  const concurrent = new Set(spreadTokens(mapped, slots));
+  if (startAt !== undefined) onlyStart(mapped, processDefinitionId, startAt);
+  const holders = tokenHolders(mapped);
+  spreadTokens(mapped, copies);
   const sourceContext: any = deserialize(mapped, typeResolver);
   let found = false;
   for (const p of sourceContext.elements.processes) {
@@ -61,5 +76,5 @@ export async function compile(xml: string, processDefinitionId: string, slots = 
     found ||= p.id === processDefinitionId;
   }
   if (!found) throw new Error(`process '${processDefinitionId}' not found in its resource`);
-  return { processDefinitionId, sourceContext, concurrent, slots };
+  return { processDefinitionId, sourceContext, holders, copies };
 }

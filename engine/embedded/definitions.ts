@@ -160,9 +160,9 @@ export class Definitions {
         resourceName, checksum, deploymentKey, tenantId, xml, model: JSON.stringify(model), forms: linked, createdAt: new Date(),
         messageStartNames: Object.values<any>(model.elements).filter((e) => e.type === 'bpmn:StartEvent' && !e.parentId && e.messageName).map((e) => e.messageName),
       };
-      // Fails here, not at the first start, if the engine cannot load it (nor its copies: tokens.ts).
-      const compiled = await compile(xml, processDefinitionId);
-      if (compiled.concurrent.size) await compile(xml, processDefinitionId, 8);
+      // Fails here, not at the first start, if the engine cannot load it, nor copies of its elements (tokens.ts).
+      const { holders } = await compile(xml, processDefinitionId);
+      if (holders.size) await compile(xml, processDefinitionId, Object.fromEntries([...holders].map((id) => [id, 2])));
       try {
         await this.store.definitions.create(doc);
       } catch (err: any) {

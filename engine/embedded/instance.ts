@@ -10,7 +10,7 @@ import { evaluateFeel, ExpressionError } from './feel.ts';
 import { addScope, assignPath, dropScope, propagate, setLocal, visible, type ScopeTree } from './scopes.ts';
 import type { Effect } from './effects.ts';
 import { headerList } from './headers.ts';
-import { isHelper, MAX_SLOTS, originalId, routeTarget } from './tokens.ts';
+import { isHelper, MAX_SLOTS, originalId, routeTarget, type Copies } from './tokens.ts';
 import type { RunDefinition } from './definitions.ts';
 import type { Variables } from '../runtime.ts';
 
@@ -37,8 +37,8 @@ export interface InstanceData {
   correlated: string[];
   /** `${scopeKey}/${name}` → variable key */
   varKeys?: Record<string, string>;
-  /** tokens each element that may hold several runs on at once (tokens.ts); 1 when unset */
-  slots?: number;
+  /** the elements that hold several tokens at once, and how many (tokens.ts) */
+  copies?: Copies;
 }
 
 export type Wait =
@@ -74,6 +74,12 @@ export function camundaType(t: string) {
 function asOriginal(c: any) {
   if (!c?.id?.includes('#')) return c;
   return { ...c, id: originalId(c.id), runId: c.id };
+}
+
+/** The process's none start event, where an instance starts unless told otherwise. */
+export function noneStartEventId(model: any): string | null {
+  const start = Object.values<any>(model.elements).find((e) => e.type === 'bpmn:StartEvent' && !e.parentId && !e.eventDefinitions?.length);
+  return start?.id ?? null;
 }
 
 type Api = { signal(msg?: unknown): void; sendApiMessage(type: string, msg?: unknown): void; content: any; id: string; executionId: string };
@@ -114,9 +120,9 @@ export class InstanceRun {
 
   // ---- commands -------------------------------------------------------------------------------
 
-  async start(variables: Variables, startElementId?: string) {
+  /** Runs on a definition compiled with its start event only (compile.ts `startAt`). */
+  async start(variables: Variables) {
     setLocal(this.data.tree, this.data.key, variables, this.changed);
-    this.startElementId = startElementId ?? this.noneStartEventId();
     await this.engine.execute();
     this.engineLoaded = true;
     this.settle();
@@ -229,20 +235,20 @@ export class InstanceRun {
 
   // ---- bpmn-engine events ---------------------------------------------------------------------
 
-  private startElementId: string | null = null;
+
+  /** sequence id of a token taken to an element that may hold several → the element it goes to */
+  private arriving = new Map<string, string>();
 
   /** Element apis by execution id, captured from bpmn-engine's listener (they are not persisted). */
   private apis = new Map<string, Api>();
 
   private listener() {
     const listener = new EventEmitter();
+    // A token taken to an element that does not enter it before the run is quiet waits in the
+    // element's queue: the element (or every copy of it) is busy (tokens.ts, settle()).
     listener.on('flow.take', (api: Api) => {
-      // With copies, only a router's last resort leads to a busy copy (tokens.ts).
       const c = api?.content;
-      const { concurrent, slots } = this.def.compiled;
-      if (c && slots < MAX_SLOTS && concurrent.has(originalId(c.targetId)) && !this.isFree(c.targetId, c.parent?.executionId ?? null)) {
-        this.failure ??= new NeedsCopies(originalId(c.targetId), slots);
-      }
+      if (c?.sequenceId && this.def.compiled.holders.has(originalId(c.targetId))) this.arriving.set(c.sequenceId, c.targetId);
     });
     for (const rk of ['process.start', 'process.end', 'process.error', 'activity.enter', 'activity.wait', 'activity.call', 'activity.timer', 'activity.timeout', 'activity.end', 'activity.discard']) {
       listener.on(rk, (api: Api) => {
@@ -269,13 +275,8 @@ export class InstanceRun {
   }
 
   private entered(c: any) {
+    for (const f of c.inbound ?? []) if (f?.sequenceId) this.arriving.delete(f.sequenceId);
     if (this.data.elements[c.executionId] || isHelper(c.runId ?? '')) return; // resumed, or a router or collector
-    // A started instance runs only its chosen start event (bpmn-elements activates them all).
-    if (c.type === 'bpmn:StartEvent' && c.parent?.type === 'bpmn:Process' && c.id !== this.startElementId) {
-      const api = this.api(c.executionId);
-      this.after.push(() => api.sendApiMessage('discard'));
-      return;
-    }
     const el = this.register(c.executionId, c.id, c.type, this.scopeOf(c.parent) ?? this.data.key, c.parent?.executionId ?? null);
     if (c.runId) el.runId = c.runId;
     const loop = this.model.elements[c.id]?.loopCharacteristics;
@@ -622,6 +623,7 @@ export class InstanceRun {
       if (i > 100_000) throw new Error('instance did not settle');
       this.after.shift()!();
     }
+    this.waitingTokens();
     if (this.failure) throw this.failure;
   }
 
@@ -636,6 +638,17 @@ export class InstanceRun {
       throw new ExpressionError(originalId(c.sourceId ?? c.id), `Expected the condition of sequence flow '${c.id}' (${expr.slice(1)}) to be a boolean, but it was ${value === null ? 'null' : JSON.stringify(value)}`);
     }
     return value;
+  }
+
+  /** A token that waits at a busy element asks for (more) copies of it, unless it has the most. */
+  private waitingTokens() {
+    if (!this.arriving.size || this.failure || this.state !== 'ACTIVE') return;
+    for (const target of this.arriving.values()) {
+      const id = originalId(target);
+      const slots = this.def.compiled.copies[id] ?? 1;
+      if (slots < MAX_SLOTS) this.failure = new NeedsCopies(id, slots);
+    }
+    this.arriving.clear();
   }
 
   /** Whether no token is at this copy of an element in this scope (tokens.ts routes to free copies). */
@@ -670,10 +683,6 @@ export class InstanceRun {
     return api;
   }
 
-  private noneStartEventId(): string | null {
-    const start = Object.values<any>(this.model.elements).find((e) => e.type === 'bpmn:StartEvent' && !e.parentId && !e.eventDefinitions?.length);
-    return start?.id ?? null;
-  }
 
   private changed = (scopeKey: string, name: string, value: unknown) => {
     // Each variable (scope + name) gets a key of its own the first time it is set, as in Zeebe.

@@ -3,9 +3,9 @@
 // garbage it leaves, so it runs on a thread of its own (run-host.ts) while the HTTP thread keeps
 // answering. Requests and replies are plain data: the database stays with the caller, which
 // commits what a reply carries. Runs may stay alive between commands (the run cache, off by default).
-import { InstanceRun, KeyPoolEmpty, NeedsCopies, type InstanceData, type RunServices } from './instance.ts';
+import { InstanceRun, KeyPoolEmpty, NeedsCopies, noneStartEventId, type InstanceData, type RunServices } from './instance.ts';
 import { compile } from './compile.ts';
-import { moreSlots } from './tokens.ts';
+import { moreSlots, type Copies } from './tokens.ts';
 import { KeyPool } from './keys.ts';
 import { RunCache, runWeight } from './run-cache.ts';
 import { RuntimeError, type Variables } from '../runtime.ts';
@@ -61,7 +61,7 @@ export class UnhandledError extends Error {
 
 export class Runs {
   private defs = new Map<string, Promise<RunDefinition>>();
-  /** the same definitions with copies of the elements that may hold several tokens, by `${key}/${slots}` (tokens.ts) */
+  /** the same definitions with copies of elements that hold several tokens, by key and copies (tokens.ts) */
   private spreadDefs = new Map<string, Promise<RunDefinition>>();
   private cache: RunCache<{ run: InstanceRun; rev: number }>;
   private keys = new KeyPool();
@@ -90,14 +90,14 @@ export class Runs {
     if (req.keys) this.keys.add(req.keys);
     if (req.definition) this.defs.set(req.definition.key, compiled(req.definition));
     try {
-      for (let slots = 0; ;) {
+      for (const more: Copies = {}; ;) {
         try {
-          return req.op === 'start' ? await this.start(req, slots) : await this.apply(req, slots);
+          return req.op === 'start' ? await this.start(req, more) : await this.apply(req, more);
         } catch (err) {
           if (!(err instanceof NeedsCopies)) throw err;
           // Nothing of the dropped run was kept: the request runs again, from the same revision.
           this.cache.delete(req.pik);
-          slots = moreSlots(err.slots);
+          more[err.elementId] = moreSlots(err.slots);
         }
       }
     } catch (err) {
@@ -106,32 +106,41 @@ export class Runs {
     }
   }
 
-  /** `slots`: run on at least that many copies of elements that may hold several tokens (0: as stored). */
-  private async run(req: RunRequest & { op: 'start' | 'apply' }, data: InstanceData, slots: number) {
-    if (slots > (data.slots ?? 1)) data.slots = slots;
-    const def = await this.definition(req.def, data.slots ?? 1);
+  /** `more`: copies of elements to run on beyond those the instance has. */
+  private async run(req: RunRequest & { op: 'start' | 'apply' }, data: InstanceData, more: Copies) {
+    if (Object.keys(more).length) data.copies = { ...data.copies, ...more };
+    const plain = await this.defs.get(req.def);
+    const startAt = req.op === 'start' && plain ? req.startElementId ?? noneStartEventId(plain.model) : undefined;
+    const def = await this.definition(req.def, data.copies ?? {}, startAt);
     if (!def) throw new Error(`process definition '${req.def}' was not handed to this run thread`);
     return new InstanceRun(def, data, this.keys, this.clock, req.meta, this.services);
   }
 
-  private definition(key: string, slots: number) {
+  /** The definition compiled with these copies (tokens.ts), for starting at `startAt` when given (compile.ts). */
+  private definition(key: string, copies: Copies, startAt?: string | null) {
     const plain = this.defs.get(key);
-    if (slots <= 1 || !plain) return plain;
-    let def = this.spreadDefs.get(`${key}/${slots}`);
-    if (!def) this.spreadDefs.set(`${key}/${slots}`, def = plain.then(async (d) => ({ ...d, compiled: await compile(d.xml, d.processDefinitionId, slots) })));
+    const names = Object.keys(copies).sort();
+    if ((!names.length && startAt === undefined) || !plain) return plain;
+    const id = `${key}/${names.map((n) => `${n}=${copies[n]}`).join(',')}${startAt === undefined ? '' : `/start=${startAt}`}`;
+    let def = this.spreadDefs.get(id);
+    if (!def) {
+      def = plain.then(async (d) => ({ ...d, compiled: await compile(d.xml, d.processDefinitionId, copies, startAt) }));
+      if (this.spreadDefs.size >= 64) this.spreadDefs.delete(this.spreadDefs.keys().next().value!);
+      this.spreadDefs.set(id, def);
+    }
     return def;
   }
 
-  private async start(req: RunRequest & { op: 'start' }, slots: number): Promise<RunReply> {
-    const run = await this.run(req, structuredClone(req.data), slots);
-    await run.start(req.variables, req.startElementId);
+  private async start(req: RunRequest & { op: 'start' }, more: Copies): Promise<RunReply> {
+    const run = await this.run(req, structuredClone(req.data), more);
+    await run.start(req.variables);
     return this.reply(req.pik, run, req.rev, false);
   }
 
-  private async apply(req: RunRequest & { op: 'apply' }, slots: number): Promise<RunReply> {
+  private async apply(req: RunRequest & { op: 'apply' }, more: Copies): Promise<RunReply> {
     let held = this.cache.get(req.pik);
     if (held?.rev !== req.rev) {
-      const run = await this.run(req, JSON.parse(req.stored.data), slots);
+      const run = await this.run(req, JSON.parse(req.stored.data), more);
       run.state = req.stored.state as InstanceRun['state'];
       if (req.stored.engine && run.state === 'ACTIVE') await run.resume(JSON.parse(req.stored.engine));
       // Resuming fires timers that fell due meanwhile: what they did is committed before anything

@@ -1,15 +1,15 @@
 // Camunda makes a new element instance for every token that reaches an element, also while an
-// earlier one is still active there. bpmn-elements runs an element once at a time and queues the
-// next token until the element is left. Where a diagram can send a second token to an element that
-// may still be busy (downstream of a non-interrupting boundary event that can fire again before its
-// last firing's work is done), the element can be compiled as several copies: a router in front
-// sends each token to a free copy, and a collector behind leaves by the element's own outgoing
-// flows. Copies are named `<id>#<n>`; the runtime reports them under the original id and
-// never reports the helpers (`<id>#route`, `<id>#leave`).
+// earlier one is still active there: two branches of a parallel gateway that meet at a task
+// without a join, a non-interrupting boundary event firing again before its last firing's work is
+// done. bpmn-elements runs an element once at a time and queues the next token until the element is
+// left. So an element can be compiled as several copies: a router in front sends each token to a
+// free copy, and a collector behind leaves by the element's own outgoing flows. Copies are named
+// `<id>#<n>`; the runtime reports them under the original id and never reports the helpers
+// (`<id>#route`, `<id>#leave`).
 //
 // Copies make every run of the instance dearer (bpmn-elements builds every element of a run), so an
-// instance runs without them until a token reaches one of these elements while it is busy; that run
-// is then dropped and done again on more copies, which the instance keeps from then on (runs.ts).
+// instance runs without them until a token reaches an element while it is busy; that run is then
+// dropped and done again with copies of that element, which the instance keeps (runs.ts).
 
 /** Tokens one element can hold at once at most; a further token waits until one of them is left. */
 export const MAX_SLOTS = 512;
@@ -17,9 +17,12 @@ export const MAX_SLOTS = 512;
 /** The copies to run on once a token found every copy of an element busy. */
 export const moreSlots = (slots: number) => Math.min(MAX_SLOTS, slots < 8 ? 8 : slots * 4);
 
+/** Element id → how many tokens it holds at once, for the elements that hold more than one. */
+export type Copies = Record<string, number>;
+
 const FREE = '#free:';
 const GATEWAYS = /^bpmn:(Exclusive|Parallel|Inclusive|EventBased|Complex)Gateway$/;
-/** Elements a token passes at once: they never hold one while another arrives. */
+/** Elements a token passes at once, and boundary events (copied with their element). */
 const PASSING = new Set(['bpmn:EndEvent', 'bpmn:BoundaryEvent', 'bpmn:StartEvent']);
 const CONTAINERS = /^bpmn:(SubProcess|AdHocSubProcess|Transaction)$/;
 
@@ -39,58 +42,30 @@ export function routeTarget(gatewayId: string, expr: unknown): string | null {
 interface Mapped { activities: any[]; sequenceFlows: any[]; processes: any[] }
 
 /**
- * The elements of a mapped bpmn-elements context that may be reached by a token while busy; with
- * `slots` above 1, the context is rewritten in place to hold that many tokens there (see the header).
+ * The elements of a mapped bpmn-elements context that can hold a token while another arrives:
+ * not gateways (an event-based gateway's events are chosen as a group, so those stay one token at
+ * a time), not start, end or boundary events.
  */
-export function spreadTokens(m: Mapped, slots: number): string[] {
+export function tokenHolders(m: Mapped): Set<string> {
+  const afterEventGateway = new Set(m.sequenceFlows
+    .filter((f) => m.activities.some((a) => a.id === f.sourceId && a.type === 'bpmn:EventBasedGateway'))
+    .map((f) => f.targetId));
+  return new Set(m.activities
+    .filter((a) => !GATEWAYS.test(a.type) && !PASSING.has(a.type) && !afterEventGateway.has(a.id))
+    .map((a) => a.id));
+}
+
+/** Rewrites a mapped bpmn-elements context in place so the given elements hold several tokens. */
+export function spreadTokens(m: Mapped, copies: Copies) {
+  if (!Object.keys(copies).length) return;
   const byId = new Map<string, any>(m.activities.map((a) => [a.id, a]));
   const depth = (a: any): number => (byId.has(a.parent.id) ? 1 + depth(byId.get(a.parent.id)) : 0);
-  const containers = [
-    ...m.activities.filter((a) => CONTAINERS.test(a.type)).sort((a, b) => depth(b) - depth(a)).map((a) => a.id),
-    ...m.processes.map((p) => p.id),
-  ];
-  // Inner containers first: a copied sub-process then carries its routers along.
-  return containers.flatMap((id) => spreadIn(m, id, slots));
-}
-
-function spreadIn(m: Mapped, containerId: string, slots: number): string[] {
-  const acts = m.activities.filter((a) => a.parent.id === containerId);
-  const flows = m.sequenceFlows.filter((f) => f.parent.id === containerId);
-  const boundaries = (id: string) => acts.filter((a) => a.behaviour?.attachedTo?.id === id);
-  const targets = (id: string) => flows.filter((f) => f.sourceId === id).map((f) => f.targetId);
-  const next = (id: string) => [...targets(id), ...boundaries(id).flatMap((b) => targets(b.id))];
-  const reach = (from: string[]) => {
-    const seen = new Set<string>();
-    for (const queue = [...from]; queue.length;) {
-      const id = queue.shift()!;
-      if (!seen.has(id)) { seen.add(id); queue.push(...next(id)); }
-    }
-    return seen;
-  };
-  const byId = new Map(acts.map((a) => [a.id, a]));
-  const onLoop = (id: string) => reach(next(id)).has(id);
-  const sources = acts.filter((b) => b.type === 'bpmn:BoundaryEvent' && b.behaviour?.cancelActivity === false && firesAgain(b, byId.get(b.behaviour.attachedTo?.id), onLoop));
-  if (!sources.length) return [];
-
-  const reached = reach(sources.flatMap((b) => targets(b.id)));
-  const afterEventGateway = new Set(acts.filter((a) => a.type === 'bpmn:EventBasedGateway').flatMap((g) => targets(g.id)));
-  const busy = [...reached].filter((id) => {
-    const a = byId.get(id);
-    return a && !GATEWAYS.test(a.type) && !PASSING.has(a.type) && !afterEventGateway.has(id);
-  });
-  if (slots > 1) for (const id of busy) spreadElement(m, containerId, byId.get(id), boundaries(id), slots);
-  return busy;
-}
-
-/**
- * Whether a non-interrupting boundary event can fire again before the work it started is done: a
- * cycle timer or a message fires while its element is active; any boundary event fires once per
- * activation of an element that runs several times (multi-instance, or on a loop of the flow).
- */
-function firesAgain(boundary: any, host: any, onLoop: (id: string) => boolean) {
-  const definitions: any[] = boundary.behaviour?.eventDefinitions ?? [];
-  if (definitions.some((d) => d.type !== 'bpmn:TimerEventDefinition' || d.behaviour?.timeCycle)) return true;
-  return !!host && (!!host.behaviour?.loopCharacteristics || onLoop(host.id));
+  // Inner elements first: a copied sub-process then carries their routers along.
+  const spread = Object.keys(copies).map((id) => byId.get(id)).filter(Boolean).sort((a, b) => depth(b) - depth(a));
+  for (const element of spread) {
+    const boundaries = m.activities.filter((a) => a.parent.id === element.parent.id && a.behaviour?.attachedTo?.id === element.id);
+    spreadElement(m, element.parent.id, element, boundaries, copies[element.id]);
+  }
 }
 
 function spreadElement(m: Mapped, containerId: string, element: any, boundaries: any[], slots: number) {

@@ -201,4 +201,17 @@ describe('conformance: events, jobs and incidents', () => {
     assert.equal(await state(p.processInstanceKey), 'COMPLETED');
     assert.ok((await completed(p.processInstanceKey)).includes('e2'));
   });
+  it('an instance started at a message start event runs from that start event only, not from the none start event beside it', async () => {
+    await deployXml(rt, 'twostarts.bpmn', bpmn('twostarts', `
+      <bpmn:startEvent id="byHand"/>${flow('f0', 'byHand', 'fill')}${userTask('fill')}${flow('f1', 'fill', 'e')}<bpmn:endEvent id="e"/>
+      <bpmn:startEvent id="byMessage"><bpmn:messageEventDefinition messageRef="m_filed"/></bpmn:startEvent>${flow('f2', 'byMessage', 'check')}${userTask('check')}${flow('f3', 'check', 'e2')}<bpmn:endEvent id="e2"/>`,
+    `<bpmn:message id="m_filed" name="filed"/>`));
+    const { processInstanceKey: viaMessage } = await rt.correlateMessage({ name: 'filed', correlationKey: '' }) as any;
+    await rt.idle();
+    assert.deepEqual((await openTasks(viaMessage)).map((t) => t.elementId), ['check']);
+    assert.ok(!(await rt.history(viaMessage)).some((h) => h.elementId === 'byHand'));
+    const { processInstanceKey: byHand } = await rt.createProcessInstance({ processDefinitionId: 'twostarts' });
+    assert.deepEqual((await openTasks(byHand)).map((t) => t.elementId), ['fill']);
+    assert.ok(!(await rt.history(byHand)).some((h) => h.elementId === 'byMessage'));
+  });
 });

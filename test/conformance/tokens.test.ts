@@ -17,11 +17,11 @@ describe('conformance: several tokens at one element', () => {
     (await rt.searchUserTasks({ filter: { processInstanceKey: pik, state: 'CREATED', ...(elementId && { elementId }) } })).items;
   const elementInstances = async (pik: string) => (await rt.searchElementInstances({ filter: { processInstanceKey: pik } })).items;
   const tick = async (ms: number) => { clock.advance(ms); await rt.timers.tick(); await rt.idle(); };
-  /** The copies of its busy elements the instance's latest revision runs on (tokens.ts). */
-  const slots = async (pik: string) => {
+  /** The copies of an element the instance's latest revision runs on (tokens.ts). */
+  const slots = async (pik: string, elementId = 'check') => {
     const [latest] = await rt.store.revisions.find({ pik }).sort({ rev: -1 }).limit(1).lean();
     const data: any = latest?.data;
-    return (typeof data === 'string' ? JSON.parse(data) : data)?.slots ?? 1;
+    return (typeof data === 'string' ? JSON.parse(data) : data)?.copies?.[elementId] ?? 1;
   };
   const cycle = (id: string, host: string, cycleText: string) =>
     `<bpmn:boundaryEvent id="${id}" attachedToRef="${host}" cancelActivity="false"><bpmn:timerEventDefinition><bpmn:timeCycle>${cycleText}</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:boundaryEvent>`;
@@ -141,5 +141,28 @@ describe('conformance: several tokens at one element', () => {
     await tick(HOUR + 1000);
     assert.equal((await openTasks(pik, 'check')).length, 2);
     assert.equal(await slots(pik), 8);
+  });
+  it('two branches of a parallel gateway that meet at a task without a join open two tasks at once', async () => {
+    await deployXml(rt, 'meet.bpmn', bpmn('meet', `
+      <bpmn:startEvent id="s"/>${flow('f0', 's', 'fork')}<bpmn:parallelGateway id="fork"/>
+      ${flow('f1', 'fork', 'visit')}${flow('f2', 'fork', 'call')}
+      ${serviceTask('visit', 'visit')}${serviceTask('call', 'call')}
+      ${flow('f3', 'visit', 'review')}${flow('f4', 'call', 'review')}
+      ${userTask('review')}${flow('f5', 'review', 'e')}<bpmn:endEvent id="e"/>`));
+    const { processInstanceKey: pik } = await rt.createProcessInstance({ processDefinitionId: 'meet' });
+    for (const type of ['visit', 'call']) {
+      const [job] = await rt.activateJobs({ type, timeout: 10_000, maxJobsToActivate: 1, requestTimeout: -1 });
+      await rt.completeJob(job.jobKey, { [type]: true });
+    }
+    const reviews = await openTasks(pik, 'review');
+    assert.equal(reviews.length, 2, 'one review per arriving token, side by side');
+    assert.equal(await slots(pik, 'review'), 8);
+    assert.equal(await slots(pik, 'visit'), 1, 'only the element that met two tokens has copies');
+    await rt.completeUserTask(reviews[0].userTaskKey);
+    assert.equal(await state(pik), 'ACTIVE', 'the other token still waits at the second review');
+    await rt.completeUserTask(reviews[1].userTaskKey);
+    assert.equal(await state(pik), 'COMPLETED');
+    const ends = (await rt.history(pik)).filter((h) => h.event === 'ELEMENT_COMPLETED' && h.elementId === 'e');
+    assert.equal(ends.length, 2, 'each token reaches the end event');
   });
 });
