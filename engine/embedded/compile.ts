@@ -7,6 +7,7 @@ import zeebe from 'zeebe-bpmn-moddle/resources/zeebe.json' with { type: 'json' }
 import { ClockTimerEventDefinition } from './timer-definition.ts';
 import { spreadTokens, tokenHolders, type Copies } from './tokens.ts';
 import { RepeatingMessageEventDefinition } from './message-definition.ts';
+import { TokenRouter } from './token-router.ts';
 
 /**
  * Zeebe runs every job-based task (service, send, business rule, FEEL script) as a wait state
@@ -24,6 +25,7 @@ export const elements = {
   ManualTask: Elements.Task,
   TimerEventDefinition: ClockTimerEventDefinition,
   MessageEventDefinition: RepeatingMessageEventDefinition,
+  TokenRouter,
 };
 
 const typeResolver = TypeResolver(elements as never);

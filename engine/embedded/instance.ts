@@ -18,7 +18,7 @@ export interface ElementRef {
   key: string; elementId: string; type: string; scope: string; parentExec: string | null;
   /** the copy of the element that holds this token, when it is not the element itself (tokens.ts) */
   runId?: string;
-  /** a boundary event waiting for its trigger: not an element instance yet, as in Camunda */
+  /** a boundary event or an event-based gateway's event, waiting for its trigger: not an element instance yet, as in Camunda */
   armed?: true;
   /** multi-instance body: the evaluated input collection */
   items?: unknown[];
@@ -293,7 +293,7 @@ export class InstanceRun {
     const el: ElementRef = { key, elementId, type, scope: key, parentExec };
     this.data.elements[execId] = el;
     addScope(this.data.tree, key, flowScope);
-    if (type === 'bpmn:BoundaryEvent') el.armed = true;
+    if (type === 'bpmn:BoundaryEvent' || this.gatewayOf(elementId)) el.armed = true;
     else this.activated(el);
     return el;
   }
@@ -304,7 +304,30 @@ export class InstanceRun {
     this.effects.push({ t: 'element', doc: this.elementDoc(el, 'ACTIVE') });
   }
 
-  /** A boundary event becomes an element instance when it is triggered. */
+  /** The event-based gateway an event belongs to, if any. */
+  private gatewayOf(elementId: string): string | null {
+    for (const flowId of this.model.elements[elementId]?.incoming ?? []) {
+      const source = this.model.elements[flowId]?.sourceRef;
+      if (source && this.model.elements[source]?.type === 'bpmn:EventBasedGateway') return source;
+    }
+    return null;
+  }
+
+  /**
+   * An event-based gateway that is left ends its other events: they were never element instances,
+   * so they leave no trace. bpmn-elements stops them without announcing it, and misses one that a
+   * resumed run had not resumed yet when another event fired, so they are discarded here too.
+   */
+  private gatewayLeft(gateway: ElementRef) {
+    const copy = (gateway.runId ?? gateway.elementId).slice(gateway.elementId.length);
+    for (const [execId, e] of Object.entries(this.data.elements)) {
+      if (!e.armed || e.parentExec !== gateway.parentExec || (e.runId ?? e.elementId) !== e.elementId + copy || this.gatewayOf(e.elementId) !== gateway.elementId) continue;
+      this.after.push(() => this.apis.get(execId)?.sendApiMessage('discard')); // once the run is quiet: every element resumed
+      this.terminated(execId, e);
+    }
+  }
+
+  /** A boundary event (or an event-based gateway's event) becomes an element instance when it is triggered. */
   private triggered(el: ElementRef) {
     if (el.armed) this.activated(el);
   }
@@ -500,6 +523,7 @@ export class InstanceRun {
     delete this.data.elements[c.executionId];
     dropScope(this.data.tree, el.scope);
     if (el.type === 'bpmn:BoundaryEvent') this.after.push(() => this.interrupt(el));
+    if (el.type === 'bpmn:EventBasedGateway') this.gatewayLeft(el);
     if (el.parentExec && el.parentExec !== this.data.processExec && this.isTerminateEnd(el)) this.terminateScope(el.parentExec);
     // The last element of a sub-process iteration ends that iteration. Checked once the engine is
     // quiet: between an element's end and the next one's start the iteration holds nothing.

@@ -2,8 +2,8 @@
 // earlier one is still active there: two branches of a parallel gateway that meet at a task
 // without a join, a non-interrupting boundary event firing again before its last firing's work is
 // done. bpmn-elements runs an element once at a time and queues the next token until the element is
-// left. So an element can be compiled as several copies: a router in front sends each token to a
-// free copy, and a collector behind leaves by the element's own outgoing flows. Copies are named
+// left. So an element can be compiled as several copies: a router in front (token-router.ts)
+// sends each token to a free copy, and a collector behind leaves by the element's own outgoing flows. Copies are named
 // `<id>#<n>`; the runtime reports them under the original id and never reports the helpers
 // (`<id>#route`, `<id>#leave`).
 //
@@ -21,7 +21,9 @@ export const moreSlots = (slots: number) => Math.min(MAX_SLOTS, slots < 8 ? 8 : 
 export type Copies = Record<string, number>;
 
 const FREE = '#free:';
-const GATEWAYS = /^bpmn:(Exclusive|Parallel|Inclusive|EventBased|Complex)Gateway$/;
+/** Gateways a token passes at once (an event-based gateway waits for one of its events). */
+const GATEWAYS = /^bpmn:(Exclusive|Parallel|Inclusive|Complex)Gateway$/;
+const EVENT_GATEWAY = 'bpmn:EventBasedGateway';
 /** Elements a token passes at once, and boundary events (copied with their element). */
 const PASSING = new Set(['bpmn:EndEvent', 'bpmn:BoundaryEvent', 'bpmn:StartEvent']);
 const CONTAINERS = /^bpmn:(SubProcess|AdHocSubProcess|Transaction)$/;
@@ -42,18 +44,20 @@ export function routeTarget(gatewayId: string, expr: unknown): string | null {
 interface Mapped { activities: any[]; sequenceFlows: any[]; processes: any[] }
 
 /**
- * The elements of a mapped bpmn-elements context that can hold a token while another arrives:
- * not gateways (an event-based gateway's events are chosen as a group, so those stay one token at
- * a time), not start, end or boundary events.
+ * The elements of a mapped bpmn-elements context that can hold a token while another arrives: not
+ * gateways a token passes, not start, end or boundary events, and not the events of an event-based
+ * gateway (the gateway holds the token, and they are copied with it).
  */
 export function tokenHolders(m: Mapped): Set<string> {
-  const afterEventGateway = new Set(m.sequenceFlows
-    .filter((f) => m.activities.some((a) => a.id === f.sourceId && a.type === 'bpmn:EventBasedGateway'))
-    .map((f) => f.targetId));
   return new Set(m.activities
-    .filter((a) => !GATEWAYS.test(a.type) && !PASSING.has(a.type) && !afterEventGateway.has(a.id))
+    .filter((a) => !GATEWAYS.test(a.type) && !PASSING.has(a.type) && !eventsOfGateway(m, a.id))
     .map((a) => a.id));
 }
+
+/** An event-based gateway's events, or the gateway an event belongs to. */
+const gatewayEvents = (m: Mapped, gatewayId: string) => m.sequenceFlows.filter((f) => f.sourceId === gatewayId).map((f) => f.targetId);
+const eventsOfGateway = (m: Mapped, id: string) =>
+  m.sequenceFlows.some((f) => f.targetId === id && m.activities.some((a) => a.id === f.sourceId && a.type === EVENT_GATEWAY));
 
 /** Rewrites a mapped bpmn-elements context in place so the given elements hold several tokens. */
 export function spreadTokens(m: Mapped, copies: Copies) {
@@ -63,21 +67,26 @@ export function spreadTokens(m: Mapped, copies: Copies) {
   // Inner elements first: a copied sub-process then carries their routers along.
   const spread = Object.keys(copies).map((id) => byId.get(id)).filter(Boolean).sort((a, b) => depth(b) - depth(a));
   for (const element of spread) {
-    const boundaries = m.activities.filter((a) => a.parent.id === element.parent.id && a.behaviour?.attachedTo?.id === element.id);
-    spreadElement(m, element.parent.id, element, boundaries, copies[element.id]);
+    const members = [element.id, ...(element.type === EVENT_GATEWAY ? gatewayEvents(m, element.id) : [])];
+    const unit = m.activities.filter((a) => a.parent.id === element.parent.id &&
+      (members.includes(a.id) || members.includes(a.behaviour?.attachedTo?.id)));
+    spreadElement(m, element.parent.id, element, unit, copies[element.id]);
   }
 }
 
-function spreadElement(m: Mapped, containerId: string, element: any, boundaries: any[], slots: number) {
+/** `unit`: the element with its boundary events (and an event-based gateway's events), copied together. */
+function spreadElement(m: Mapped, containerId: string, element: any, unit: any[], slots: number) {
   const parent = { ...element.parent };
   const copies = Array.from({ length: slots }, (_, n) => (n ? `#${n}` : ''));
-  const unit = [element, ...boundaries];
+  const inUnit = new Set(unit.map((a) => a.id));
   for (const suffix of copies.slice(1)) copyUnit(m, unit, containerId, suffix);
 
   // Leave each copy (and each copy's boundary events) by the element's own outgoing flows.
   for (const member of unit) {
+    const out = m.sequenceFlows.filter((f) => f.sourceId === member.id && f.parent.id === containerId && !inUnit.has(f.targetId));
+    if (!out.length) continue;
     const leave = `${member.id}#leave`;
-    for (const f of m.sequenceFlows) if (f.sourceId === member.id && f.parent.id === containerId) f.sourceId = leave;
+    for (const f of out) f.sourceId = leave;
     m.activities.push({ id: leave, type: 'bpmn:Task', parent, behaviour: { id: leave, $type: 'bpmn:Task' } });
     for (const suffix of copies) m.sequenceFlows.push(flow(`${member.id}${suffix}#out`, parent, `${member.id}${suffix}`, leave));
   }
@@ -85,7 +94,7 @@ function spreadElement(m: Mapped, containerId: string, element: any, boundaries:
   // Route each arriving token to a free copy; when all are taken it waits at the first.
   const route = `${element.id}#route`;
   for (const f of m.sequenceFlows) if (f.targetId === element.id && f.parent.id === containerId) f.targetId = route;
-  m.activities.push({ id: route, type: 'bpmn:ExclusiveGateway', parent, behaviour: { id: route, $type: 'bpmn:ExclusiveGateway' } });
+  m.activities.push({ id: route, type: 'gridflow:TokenRouter', parent, behaviour: { id: route, $type: 'gridflow:TokenRouter' } });
   for (const suffix of copies) {
     const target = `${element.id}${suffix}`;
     m.sequenceFlows.push(flow(`${route}${suffix || '#0'}`, parent, route, target, FREE + target));
@@ -93,8 +102,9 @@ function spreadElement(m: Mapped, containerId: string, element: any, boundaries:
   m.sequenceFlows.push({ ...flow(`${route}#wait`, parent, route, element.id), isDefault: true });
 }
 
-/** Copies an element, its boundary events and (for a sub-process) everything inside it. */
+/** Copies a unit (see spreadElement), the flows between its members and (for a sub-process) everything inside it. */
 function copyUnit(m: Mapped, unit: any[], containerId: string, suffix: string) {
+  const inUnit = new Set(unit.map((a) => a.id));
   const inside = new Set(unit.filter((a) => CONTAINERS.test(a.type)).map((a) => a.id));
   const isInside = (parentId: string) => inside.has(parentId);
   for (let grew = true; grew;) {
@@ -111,7 +121,7 @@ function copyUnit(m: Mapped, unit: any[], containerId: string, suffix: string) {
       behaviour: { ...a.behaviour, id: moved(a.id), ...(attachedTo && { attachedTo: { ...attachedTo, id: moved(attachedTo.id) } }) },
     });
   }
-  for (const f of m.sequenceFlows.filter((x) => isInside(x.parent.id))) {
+  for (const f of m.sequenceFlows.filter((x) => isInside(x.parent.id) || (inUnit.has(x.sourceId) && inUnit.has(x.targetId)))) {
     const body = f.behaviour?.conditionExpression?.body;
     const copy = { ...f, id: moved(f.id), parent: parentOf(f.parent), sourceId: moved(f.sourceId), targetId: moved(f.targetId) };
     if (typeof body === 'string' && body.startsWith(FREE)) copy.behaviour = { ...f.behaviour, conditionExpression: { ...f.behaviour.conditionExpression, body: FREE + copy.targetId } };

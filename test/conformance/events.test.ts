@@ -108,6 +108,21 @@ describe('conformance: events, jobs and incidents', () => {
     assert.ok((await completed(y.processInstanceKey)).includes('late'));
   });
 
+  it('event-based gateway: the events that lose are no element instances, and the instance goes on', async () => {
+    await deployXml(rt, 'ebg2.bpmn', bpmn('ebg2', `
+      <bpmn:startEvent id="s"/>${flow('f0', 's', 'gw')}
+      <bpmn:eventBasedGateway id="gw"/>${flow('f1', 'gw', 'paidEvt')}${flow('f2', 'gw', 'timeout')}
+      <bpmn:intermediateCatchEvent id="paidEvt"><bpmn:messageEventDefinition messageRef="m_paid"/></bpmn:intermediateCatchEvent>
+      <bpmn:intermediateCatchEvent id="timeout"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+      ${flow('f3', 'paidEvt', 'ship')}${userTask('ship')}${flow('f5', 'ship', 'ok')}${flow('f4', 'timeout', 'late')}<bpmn:endEvent id="ok"/><bpmn:endEvent id="late"/>`, messageNames));
+    const x = await rt.createProcessInstance({ processDefinitionId: 'ebg2', variables: { orderId: 'X2' } });
+    const elements = async () => (await rt.searchElementInstances({ filter: { processInstanceKey: x.processInstanceKey } })).items.map((i) => `${i.elementId} ${i.state}`);
+    assert.deepEqual(await elements(), ['s COMPLETED', 'gw ACTIVE'], 'while the gateway waits, its events are no element instances');
+    await rt.publishMessage({ name: 'paid', correlationKey: 'X2' });
+    await tick(61 * 60_000);
+    assert.deepEqual((await elements()).sort(), ['gw COMPLETED', 'paidEvt COMPLETED', 's COMPLETED', 'ship ACTIVE']);
+  });
+
   it('message boundary event interrupts the task', async () => {
     await deployXml(rt, 'mb.bpmn', bpmn('mb', `
       <bpmn:startEvent id="s"/>${flow('f0', 's', 'task')}${userTask('task')}${flow('f1', 'task', 'e')}<bpmn:endEvent id="e"/>

@@ -165,4 +165,27 @@ describe('conformance: several tokens at one element', () => {
     const ends = (await rt.history(pik)).filter((h) => h.event === 'ELEMENT_COMPLETED' && h.elementId === 'e');
     assert.equal(ends.length, 2, 'each token reaches the end event');
   });
+  it('an event-based gateway reached by two tokens waits twice, each for its own first event', async () => {
+    const message = `<bpmn:message id="m_paid" name="paid"><bpmn:extensionElements><zeebe:subscription correlationKey="=orderId"/></bpmn:extensionElements></bpmn:message>`;
+    await deployXml(rt, 'gate.bpmn', bpmn('gated', `
+      <bpmn:startEvent id="s"/>${flow('f0', 's', 'fork')}<bpmn:parallelGateway id="fork"/>
+      ${flow('f1', 'fork', 'gate')}${flow('f2', 'fork', 'note')}<bpmn:manualTask id="note"/>${flow('f7', 'note', 'gate')}<bpmn:eventBasedGateway id="gate"/>
+      ${flow('f3', 'gate', 'paid')}<bpmn:intermediateCatchEvent id="paid"><bpmn:messageEventDefinition messageRef="m_paid"/></bpmn:intermediateCatchEvent>
+      ${flow('f4', 'gate', 'late')}<bpmn:intermediateCatchEvent id="late"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+      ${flow('f5', 'paid', 'e1')}<bpmn:endEvent id="e1"/>${flow('f6', 'late', 'e2')}<bpmn:endEvent id="e2"/>`, message));
+    const { processInstanceKey: pik } = await rt.createProcessInstance({ processDefinitionId: 'gated', variables: { orderId: 'G-1' } });
+    const active = async (id: string) => (await elementInstances(pik)).filter((i) => i.elementId === id && i.state === 'ACTIVE').length;
+    assert.equal(await active('gate'), 2, 'two gateways wait side by side');
+    assert.equal(await slots(pik, 'gate'), 8);
+    await rt.publishMessage({ name: 'paid', correlationKey: 'G-1' });
+    await rt.idle();
+    assert.equal(await active('gate'), 1, 'the message decided one of them');
+    await tick(HOUR + 1000);
+    assert.equal(await state(pik), 'COMPLETED');
+    const ended = (await rt.history(pik)).filter((h) => h.event === 'ELEMENT_COMPLETED' && (h.elementId === 'e1' || h.elementId === 'e2')).map((h) => h.elementId);
+    assert.deepEqual(ended.sort(), ['e1', 'e2'], 'one left by its message, the other by its timer');
+    const instances = await elementInstances(pik);
+    assert.deepEqual(instances.filter((i) => i.state !== 'COMPLETED'), [], 'the events that lost leave no element instance behind');
+    assert.deepEqual(instances.filter((i) => i.elementId === 'paid' || i.elementId === 'late').map((i) => i.elementId).sort(), ['late', 'paid']);
+  });
 });
