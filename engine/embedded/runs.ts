@@ -61,8 +61,8 @@ export class UnhandledError extends Error {
 
 export class Runs {
   private defs = new Map<string, Promise<RunDefinition>>();
-  /** the same definitions with copies of elements that hold several tokens, by key and copies (tokens.ts) */
-  private spreadDefs = new Map<string, Promise<RunDefinition>>();
+  /** the same definitions compiled with copies of elements (tokens.ts) or for a start event (compile.ts), the most recent 64 */
+  private variants = new Map<string, Promise<RunDefinition>>();
   private cache: RunCache<{ run: InstanceRun; rev: number }>;
   private keys = new KeyPool();
   /** The caller's clock at the request being handled: held runs read it too, not the time they were made at. */
@@ -122,11 +122,11 @@ export class Runs {
     const names = Object.keys(copies).sort();
     if ((!names.length && startAt === undefined) || !plain) return plain;
     const id = `${key}/${names.map((n) => `${n}=${copies[n]}`).join(',')}${startAt === undefined ? '' : `/start=${startAt}`}`;
-    let def = this.spreadDefs.get(id);
+    let def = this.variants.get(id);
     if (!def) {
       def = plain.then(async (d) => ({ ...d, compiled: await compile(d.xml, d.processDefinitionId, copies, startAt) }));
-      if (this.spreadDefs.size >= 64) this.spreadDefs.delete(this.spreadDefs.keys().next().value!);
-      this.spreadDefs.set(id, def);
+      if (this.variants.size >= 64) this.variants.delete(this.variants.keys().next().value!);
+      this.variants.set(id, def);
     }
     return def;
   }
