@@ -92,13 +92,17 @@ describe('conformance: events, jobs and incidents', () => {
     await assert.rejects(rt.correlateMessage({ name: 'paid', correlationKey: 'nobody' }), (err: any) => err.status === 404);
   });
 
-  it('event-based gateway: the first event wins', async () => {
-    await deployXml(rt, 'ebg.bpmn', bpmn('ebg', `
+  /** start → event-based gateway → message `paid` (then `afterPaid`, which leads to `ok`) or one hour → end `late`. */
+  const gatewayDiagram = (id: string, afterPaid = '') => bpmn(id, `
       <bpmn:startEvent id="s"/>${flow('f0', 's', 'gw')}
       <bpmn:eventBasedGateway id="gw"/>${flow('f1', 'gw', 'paidEvt')}${flow('f2', 'gw', 'timeout')}
       <bpmn:intermediateCatchEvent id="paidEvt"><bpmn:messageEventDefinition messageRef="m_paid"/></bpmn:intermediateCatchEvent>
       <bpmn:intermediateCatchEvent id="timeout"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
-      ${flow('f3', 'paidEvt', 'ok')}${flow('f4', 'timeout', 'late')}<bpmn:endEvent id="ok"/><bpmn:endEvent id="late"/>`, messageNames));
+      ${afterPaid ? `${flow('f3', 'paidEvt', afterPaid)}${userTask(afterPaid)}${flow('f5', afterPaid, 'ok')}` : flow('f3', 'paidEvt', 'ok')}
+      ${flow('f4', 'timeout', 'late')}<bpmn:endEvent id="ok"/><bpmn:endEvent id="late"/>`, messageNames);
+
+  it('event-based gateway: the first event wins', async () => {
+    await deployXml(rt, 'ebg.bpmn', gatewayDiagram('ebg'));
     const x = await rt.createProcessInstance({ processDefinitionId: 'ebg', variables: { orderId: 'X' } });
     const y = await rt.createProcessInstance({ processDefinitionId: 'ebg', variables: { orderId: 'Y' } });
     await rt.publishMessage({ name: 'paid', correlationKey: 'X' });
@@ -109,12 +113,7 @@ describe('conformance: events, jobs and incidents', () => {
   });
 
   it('event-based gateway: the events that lose are no element instances, and the instance goes on', async () => {
-    await deployXml(rt, 'ebg2.bpmn', bpmn('ebg2', `
-      <bpmn:startEvent id="s"/>${flow('f0', 's', 'gw')}
-      <bpmn:eventBasedGateway id="gw"/>${flow('f1', 'gw', 'paidEvt')}${flow('f2', 'gw', 'timeout')}
-      <bpmn:intermediateCatchEvent id="paidEvt"><bpmn:messageEventDefinition messageRef="m_paid"/></bpmn:intermediateCatchEvent>
-      <bpmn:intermediateCatchEvent id="timeout"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
-      ${flow('f3', 'paidEvt', 'ship')}${userTask('ship')}${flow('f5', 'ship', 'ok')}${flow('f4', 'timeout', 'late')}<bpmn:endEvent id="ok"/><bpmn:endEvent id="late"/>`, messageNames));
+    await deployXml(rt, 'ebg2.bpmn', gatewayDiagram('ebg2', 'ship'));
     const x = await rt.createProcessInstance({ processDefinitionId: 'ebg2', variables: { orderId: 'X2' } });
     const elements = async () => (await rt.searchElementInstances({ filter: { processInstanceKey: x.processInstanceKey } })).items.map((i) => `${i.elementId} ${i.state}`);
     assert.deepEqual(await elements(), ['s COMPLETED', 'gw ACTIVE'], 'while the gateway waits, its events are no element instances');
