@@ -5,7 +5,7 @@ import { BpmnModdle } from 'bpmn-moddle';
 import { deserialize, map, TypeResolver } from 'moddle-context-serializer';
 import zeebe from 'zeebe-bpmn-moddle/resources/zeebe.json' with { type: 'json' };
 import { ClockTimerEventDefinition } from './timer-definition.ts';
-import { spreadTokens, tokenHolders, type Copies } from './tokens.ts';
+import { separateFlows, spreadTokens, tokenHolders, type Copies } from './tokens.ts';
 import { RepeatingMessageEventDefinition } from './message-definition.ts';
 import { TokenRouter } from './token-router.ts';
 
@@ -69,6 +69,7 @@ export async function compile(xml: string, processDefinitionId: string, copies: 
   const parsed = await moddle.fromXML(xml);
   const mapped: any = map(parsed as never, extendFn as never);
   if (startAt !== undefined) onlyStart(mapped, processDefinitionId, startAt);
+  separateFlows(mapped);
   const holders = tokenHolders(mapped);
   spreadTokens(mapped, copies);
   const sourceContext: any = deserialize(mapped, typeResolver);

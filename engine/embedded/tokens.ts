@@ -33,7 +33,7 @@ export const originalId = (id: string) => {
   return i < 0 ? id : id.slice(0, i);
 };
 
-export const isHelper = (id: string) => id.includes('#route') || id.includes('#leave');
+export const isHelper = (id: string) => id.includes('#route') || id.includes('#leave') || id.includes('#via');
 
 /** The copy a router condition asks about, or null for any other expression. */
 export function routeTarget(gatewayId: string, expr: unknown): string | null {
@@ -58,6 +58,23 @@ export function tokenHolders(m: Mapped): Set<string> {
 const gatewayEvents = (m: Mapped, gatewayId: string) => m.sequenceFlows.filter((f) => f.sourceId === gatewayId).map((f) => f.targetId);
 const eventsOfGateway = (m: Mapped, id: string) =>
   m.sequenceFlows.some((f) => f.targetId === id && m.activities.some((a) => a.id === f.sourceId && a.type === EVENT_GATEWAY));
+
+/**
+ * bpmn-elements takes one flow per target when an element leaves: a second flow from the same
+ * element to the same target would carry no token, where Camunda sends one down each. Every such
+ * further flow is led through a pass-through task of its own (`<flow id>#via`).
+ */
+export function separateFlows(m: Mapped) {
+  const seen = new Set<string>();
+  for (const f of [...m.sequenceFlows]) {
+    const pair = `${f.sourceId}\n${f.targetId}`;
+    if (!seen.has(pair)) { seen.add(pair); continue; }
+    const via = `${f.id}#via`;
+    m.activities.push({ id: via, type: 'bpmn:Task', parent: { ...f.parent }, behaviour: { id: via, $type: 'bpmn:Task' } });
+    m.sequenceFlows.push(flow(`${via}#out`, { ...f.parent }, via, f.targetId));
+    f.targetId = via;
+  }
+}
 
 /** Rewrites a mapped bpmn-elements context in place so the given elements hold several tokens. */
 export function spreadTokens(m: Mapped, copies: Copies) {

@@ -188,4 +188,13 @@ describe('conformance: several tokens at one element', () => {
     assert.deepEqual(instances.filter((i) => i.state !== 'COMPLETED'), [], 'the events that lost leave no element instance behind');
     assert.deepEqual(instances.filter((i) => i.elementId === 'paid' || i.elementId === 'late').map((i) => i.elementId).sort(), ['late', 'paid']);
   });
+  it('two flows from a parallel gateway to one task send a token each', async () => {
+    await deployXml(rt, 'twice.bpmn', bpmn('twice', `
+      <bpmn:startEvent id="s"/>${flow('f0', 's', 'fork')}<bpmn:parallelGateway id="fork"/>
+      ${flow('f1', 'fork', 'review')}${flow('f2', 'fork', 'review')}
+      ${userTask('review')}${flow('f3', 'review', 'e')}<bpmn:endEvent id="e"/>`));
+    const { processInstanceKey: pik } = await rt.createProcessInstance({ processDefinitionId: 'twice' });
+    assert.equal((await openTasks(pik, 'review')).length, 2);
+    assert.ok((await elementInstances(pik)).every((i) => !i.elementId.includes('#')));
+  });
 });
