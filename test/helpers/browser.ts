@@ -50,7 +50,8 @@ export async function openPage(browser: Browser, base: string, opts: { width?: n
     void d.dismiss();
   });
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  // A failed request's console message names no URL: the location does.
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}${m.location()?.url ? ` (${m.location().url})` : ''}`); });
   const dir = join(ARTIFACTS, opts.suite);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
