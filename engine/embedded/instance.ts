@@ -70,6 +70,10 @@ export function camundaType(t: string) {
   return t.replace(/^bpmn:/, '').replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
 }
 
+/** The copy of its element an element instance runs on (tokens.ts), and that copy's suffix ('' for the element itself). */
+const runIdOf = (el: ElementRef) => el.runId ?? el.elementId;
+const copySuffix = (el: ElementRef) => runIdOf(el).slice(el.elementId.length);
+
 /** Event content as the runtime reports it: a copy of an element under the element's id (tokens.ts). */
 function asOriginal(c: any) {
   if (!c?.id?.includes('#')) return c;
@@ -235,7 +239,6 @@ export class InstanceRun {
 
   // ---- bpmn-engine events ---------------------------------------------------------------------
 
-
   /** sequence id of a token taken to an element that may hold several → the element it goes to */
   private arriving = new Map<string, string>();
 
@@ -319,9 +322,9 @@ export class InstanceRun {
    * resumed run had not resumed yet when another event fired, so they are discarded here too.
    */
   private gatewayLeft(gateway: ElementRef) {
-    const copy = (gateway.runId ?? gateway.elementId).slice(gateway.elementId.length);
+    const copy = copySuffix(gateway);
     for (const [execId, e] of Object.entries(this.data.elements)) {
-      if (!e.armed || e.parentExec !== gateway.parentExec || (e.runId ?? e.elementId) !== e.elementId + copy || this.gatewayOf(e.elementId) !== gateway.elementId) continue;
+      if (!e.armed || e.parentExec !== gateway.parentExec || copySuffix(e) !== copy || this.gatewayOf(e.elementId) !== gateway.elementId) continue;
       this.after.push(() => this.apis.get(execId)?.sendApiMessage('discard')); // once the run is quiet: every element resumed
       this.terminated(execId, e);
     }
@@ -546,9 +549,9 @@ export class InstanceRun {
     const b = this.model.elements[boundary.elementId];
     if (!b || b.cancelActivity === false) return;
     // A boundary event on a copy of an element (tokens.ts) is attached to that copy.
-    const host = b.attachedToRef + (boundary.runId ?? boundary.elementId).slice(boundary.elementId.length);
+    const host = b.attachedToRef + copySuffix(boundary);
     for (const [execId, el] of Object.entries(this.data.elements)) {
-      if ((el.runId ?? el.elementId) !== host) continue;
+      if (runIdOf(el) !== host) continue;
       const api = this.apis.get(execId);
       if (api) api.sendApiMessage('discard');
       if (this.data.elements[execId]) this.terminated(execId, el);
@@ -677,7 +680,7 @@ export class InstanceRun {
 
   /** Whether no token is at this copy of an element in this scope (tokens.ts routes to free copies). */
   private isFree(runId: string, parentExec: string | null) {
-    return !Object.values(this.data.elements).some((e) => (e.runId ?? e.elementId) === runId && e.parentExec === parentExec);
+    return !Object.values(this.data.elements).some((e) => runIdOf(e) === runId && e.parentExec === parentExec);
   }
 
   /** The scope an expression of a flow, gateway or event is evaluated in. */
@@ -706,7 +709,6 @@ export class InstanceRun {
     if (!api) throw new Error(`element execution ${execId} is not waiting`);
     return api;
   }
-
 
   private changed = (scopeKey: string, name: string, value: unknown) => {
     // Each variable (scope + name) gets a key of its own the first time it is set, as in Zeebe.

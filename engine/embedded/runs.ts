@@ -110,7 +110,7 @@ export class Runs {
   private async run(req: RunRequest & { op: 'start' | 'apply' }, data: InstanceData, more: Copies) {
     if (Object.keys(more).length) data.copies = { ...data.copies, ...more };
     const plain = await this.defs.get(req.def);
-    const startAt = req.op === 'start' && plain ? req.startElementId ?? noneStartEventId(plain.model) : undefined;
+    const startAt = req.op === 'start' && plain && startEvents(plain.model) > 1 ? req.startElementId ?? noneStartEventId(plain.model) : undefined;
     const def = await this.definition(req.def, data.copies ?? {}, startAt);
     if (!def) throw new Error(`process definition '${req.def}' was not handed to this run thread`);
     return new InstanceRun(def, data, this.keys, this.clock, req.meta, this.services);
@@ -170,6 +170,9 @@ export class Runs {
     return reply;
   }
 }
+
+/** A process with one start event starts on its plain compile (compile.ts `startAt`). */
+const startEvents = (model: any) => Object.values<any>(model.elements).filter((e) => e.type === 'bpmn:StartEvent' && !e.parentId).length;
 
 async function compiled(def: Definition): Promise<RunDefinition> {
   return { ...def, compiled: await compile(def.xml, def.processDefinitionId) };

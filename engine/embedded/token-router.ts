@@ -6,6 +6,7 @@
 // Written against bpmn-elements 17's Activity (`_doOutbound`, `_doRunOutbound`): it has no
 // public way for an element to take one flow and leave the others alone.
 import { Activity } from 'bpmn-elements';
+import { freeQuestion } from './tokens.ts';
 
 const Base = Activity as unknown as new (...args: unknown[]) => any;
 
@@ -21,7 +22,8 @@ class RouterActivity extends Base {
     const flows: any[] = this.outbound;
     const wait = flows.find((f) => f.isDefault);
     // Copies' flows come in order, the default one (to the first copy, where a token waits when all are busy) last.
-    const to = isDiscarded ? wait : flows.find((f) => !f.isDefault && f.getCondition()?.execute(fromMessage) === true) ?? wait;
+    const free = (f: any) => this.environment.resolveExpression(freeQuestion(f.targetId), fromMessage) === true;
+    const to = isDiscarded ? wait : flows.find((f) => !f.isDefault && free(f)) ?? wait;
     const outbound = [{ id: to.id, action: isDiscarded ? 'discard' : 'take', targetId: to.targetId }];
     this._doRunOutbound(outbound, fromMessage.content, fromMessage.content.discardSequence);
     callback(null, outbound);

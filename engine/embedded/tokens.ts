@@ -35,7 +35,10 @@ export const originalId = (id: string) => {
 
 export const isHelper = (id: string) => id.includes('#route') || id.includes('#leave') || id.includes('#via');
 
-/** The copy a router condition asks about, or null for any other expression. */
+/** What a router asks the runtime to learn whether a copy is free (token-router.ts). */
+export const freeQuestion = (copyId: string) => FREE + copyId;
+
+/** The copy a router asks about, or null for any other expression. */
 export function routeTarget(gatewayId: string, expr: unknown): string | null {
   if (typeof expr !== 'string' || !expr.startsWith(FREE) || !gatewayId.includes('#route')) return null;
   return expr.slice(FREE.length);
@@ -49,15 +52,14 @@ interface Mapped { activities: any[]; sequenceFlows: any[]; processes: any[] }
  * gateway (the gateway holds the token, and they are copied with it).
  */
 export function tokenHolders(m: Mapped): Set<string> {
+  const gatewayEvents = new Set(m.activities.filter((a) => a.type === EVENT_GATEWAY).flatMap((g) => eventsOf(m, g.id)));
   return new Set(m.activities
-    .filter((a) => !GATEWAYS.test(a.type) && !PASSING.has(a.type) && !eventsOfGateway(m, a.id))
+    .filter((a) => !GATEWAYS.test(a.type) && !PASSING.has(a.type) && !gatewayEvents.has(a.id))
     .map((a) => a.id));
 }
 
-/** An event-based gateway's events, or the gateway an event belongs to. */
-const gatewayEvents = (m: Mapped, gatewayId: string) => m.sequenceFlows.filter((f) => f.sourceId === gatewayId).map((f) => f.targetId);
-const eventsOfGateway = (m: Mapped, id: string) =>
-  m.sequenceFlows.some((f) => f.targetId === id && m.activities.some((a) => a.id === f.sourceId && a.type === EVENT_GATEWAY));
+/** An event-based gateway's events. */
+const eventsOf = (m: Mapped, gatewayId: string) => m.sequenceFlows.filter((f) => f.sourceId === gatewayId).map((f) => f.targetId);
 
 /**
  * bpmn-elements takes one flow per target when an element leaves: a second flow from the same
@@ -84,7 +86,7 @@ export function spreadTokens(m: Mapped, copies: Copies) {
   // Inner elements first: a copied sub-process then carries their routers along.
   const spread = Object.keys(copies).map((id) => byId.get(id)).filter(Boolean).sort((a, b) => depth(b) - depth(a));
   for (const element of spread) {
-    const members = [element.id, ...(element.type === EVENT_GATEWAY ? gatewayEvents(m, element.id) : [])];
+    const members = [element.id, ...(element.type === EVENT_GATEWAY ? eventsOf(m, element.id) : [])];
     const unit = m.activities.filter((a) => a.parent.id === element.parent.id &&
       (members.includes(a.id) || members.includes(a.behaviour?.attachedTo?.id)));
     spreadElement(m, element.parent.id, element, unit, copies[element.id]);
@@ -96,7 +98,7 @@ function spreadElement(m: Mapped, containerId: string, element: any, unit: any[]
   const parent = { ...element.parent };
   const copies = Array.from({ length: slots }, (_, n) => (n ? `#${n}` : ''));
   const inUnit = new Set(unit.map((a) => a.id));
-  for (const suffix of copies.slice(1)) copyUnit(m, unit, containerId, suffix);
+  for (const suffix of copies.slice(1)) copyUnit(m, unit, inUnit, containerId, suffix);
 
   // Leave each copy (and each copy's boundary events) by the element's own outgoing flows.
   for (const member of unit) {
@@ -112,16 +114,12 @@ function spreadElement(m: Mapped, containerId: string, element: any, unit: any[]
   const route = `${element.id}#route`;
   for (const f of m.sequenceFlows) if (f.targetId === element.id && f.parent.id === containerId) f.targetId = route;
   m.activities.push({ id: route, type: 'gridflow:TokenRouter', parent, behaviour: { id: route, $type: 'gridflow:TokenRouter' } });
-  for (const suffix of copies) {
-    const target = `${element.id}${suffix}`;
-    m.sequenceFlows.push(flow(`${route}${suffix || '#0'}`, parent, route, target, FREE + target));
-  }
+  for (const suffix of copies) m.sequenceFlows.push(flow(`${route}${suffix || '#0'}`, parent, route, `${element.id}${suffix}`));
   m.sequenceFlows.push({ ...flow(`${route}#wait`, parent, route, element.id), isDefault: true });
 }
 
 /** Copies a unit (see spreadElement), the flows between its members and (for a sub-process) everything inside it. */
-function copyUnit(m: Mapped, unit: any[], containerId: string, suffix: string) {
-  const inUnit = new Set(unit.map((a) => a.id));
+function copyUnit(m: Mapped, unit: any[], inUnit: Set<string>, containerId: string, suffix: string) {
   const inside = new Set(unit.filter((a) => CONTAINERS.test(a.type)).map((a) => a.id));
   const isInside = (parentId: string) => inside.has(parentId);
   for (let grew = true; grew;) {
@@ -139,16 +137,10 @@ function copyUnit(m: Mapped, unit: any[], containerId: string, suffix: string) {
     });
   }
   for (const f of m.sequenceFlows.filter((x) => isInside(x.parent.id) || (inUnit.has(x.sourceId) && inUnit.has(x.targetId)))) {
-    const body = f.behaviour?.conditionExpression?.body;
-    const copy = { ...f, id: moved(f.id), parent: parentOf(f.parent), sourceId: moved(f.sourceId), targetId: moved(f.targetId) };
-    if (typeof body === 'string' && body.startsWith(FREE)) copy.behaviour = { ...f.behaviour, conditionExpression: { ...f.behaviour.conditionExpression, body: FREE + copy.targetId } };
-    m.sequenceFlows.push(copy);
+    m.sequenceFlows.push({ ...f, id: moved(f.id), parent: parentOf(f.parent), sourceId: moved(f.sourceId), targetId: moved(f.targetId) });
   }
 }
 
-function flow(id: string, parent: any, sourceId: string, targetId: string, condition?: string) {
-  return {
-    id, type: 'bpmn:SequenceFlow', parent, sourceId, targetId, isDefault: false,
-    behaviour: { id, $type: 'bpmn:SequenceFlow', ...(condition && { conditionExpression: { $type: 'bpmn:FormalExpression', body: condition } }) },
-  };
+function flow(id: string, parent: any, sourceId: string, targetId: string) {
+  return { id, type: 'bpmn:SequenceFlow', parent, sourceId, targetId, isDefault: false, behaviour: { id, $type: 'bpmn:SequenceFlow' } };
 }
